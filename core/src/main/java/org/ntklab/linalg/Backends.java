@@ -1,0 +1,112 @@
+package org.ntklab.linalg;
+
+import java.util.ServiceLoader;
+import org.ntklab.linalg.netlib.NetlibBlas;
+import org.ntklab.linalg.netlib.NetlibLapack;
+import org.ntklab.linalg.purejava.JavaBlas;
+import org.ntklab.linalg.purejava.JavaLapack;
+import org.ntklab.linalg.spi.NativeBackendProvider;
+import org.ntklab.linalg.spi.NativeBinding;
+
+/**
+ * Chooses the process's linear-algebra backend once, on first use.
+ *
+ * <p>The system property {@value #PROPERTY} selects it: {@code auto} (default) binds a native
+ * library through a {@link NativeBackendProvider} found on the class path and falls back to pure
+ * Java if there is none or it fails to load; {@code native} insists on the native library (an
+ * error if it cannot load); {@code java} uses the pure-Java backend.
+ */
+public final class Backends {
+
+    /** System property selecting the backend: {@code auto}, {@code native} or {@code java}. */
+    public static final String PROPERTY = "ntk.blas";
+
+    private static volatile Backend current;
+    private static volatile Backend javaOnly;
+
+    private Backends() {
+    }
+
+    /** The backend every computation uses. */
+    public static Backend current() {
+        Backend b = current;
+        if (b == null) {
+            synchronized (Backends.class) {
+                b = current;
+                if (b == null) {
+                    b = select(System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT));
+                    current = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    /** Shorthand for {@code current().blas()}. */
+    public static Blas blas() {
+        return current().blas();
+    }
+
+    /** Shorthand for {@code current().lapack()}. */
+    public static Lapack lapack() {
+        return current().lapack();
+    }
+
+    /** The pure-Java backend, always available (used as the reference in cross-checks). */
+    public static Backend javaBackend() {
+        Backend b = javaOnly;
+        if (b == null) {
+            synchronized (Backends.class) {
+                b = javaOnly;
+                if (b == null) {
+                    b = javaBackend(null);
+                    javaOnly = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    private static Backend javaBackend(String note) {
+        JavaBlas blas = new JavaBlas();
+        JavaLapack lapack = new JavaLapack(blas);
+        return new Backend(blas, lapack, new BackendInfo("java", blas.name(), lapack.name(), null, null, null, note));
+    }
+
+    private static Backend select(String choice) {
+        switch (choice) {
+            case "", "auto" -> {
+                try {
+                    return bindNative();
+                } catch (Exception e) {
+                    return javaBackend("native backend unavailable: " + e.getMessage());
+                }
+            }
+            case "native" -> {
+                try {
+                    return bindNative();
+                } catch (Exception e) {
+                    throw new IllegalStateException("native BLAS requested (-D" + PROPERTY + "=native) but unavailable: "
+                            + e.getMessage(), e);
+                }
+            }
+            case "java" -> {
+                return javaBackend("selected by -D" + PROPERTY + "=java");
+            }
+            default -> throw new IllegalArgumentException(
+                    PROPERTY + " must be auto, native or java, got '" + choice + "'");
+        }
+    }
+
+    private static Backend bindNative() throws Exception {
+        NativeBackendProvider provider = ServiceLoader.load(NativeBackendProvider.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no native backend module on the class path"));
+        NativeBinding binding = provider.bind();
+        ThreadBudget.registerBlasThreadControl(binding.setThreads());
+        NetlibBlas blas = new NetlibBlas(binding.blas(), "OpenBLAS via netlib " + binding.blas().getClass().getSimpleName());
+        NetlibLapack lapack = new NetlibLapack(binding.lapack(),
+                "OpenBLAS LAPACK via netlib " + binding.lapack().getClass().getSimpleName());
+        return new Backend(blas, lapack, new BackendInfo("native", blas.name(), lapack.name(), binding.library(),
+                binding.version(), binding.coreType(), null));
+    }
+}

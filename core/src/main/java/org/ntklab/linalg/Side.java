@@ -1,0 +1,17 @@
+package org.ntklab.linalg;
+
+/** Whether a triangular matrix multiplies from the left or the right. */
+public enum Side {
+    LEFT("L"), RIGHT("R");
+
+    private final String code;
+
+    Side(String code) {
+        this.code = code;
+    }
+
+    /** The single-letter code netlib expects. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,11 @@
+package org.ntklab.linalg;
+
+/** Whether a BLAS operand is used as stored ({@code N}) or transposed ({@code T}). */
+public enum Trans {
+    N, T;
+
+    /** The single-letter code netlib expects. */
+    public String code() {
+        return name();
+    }
+}

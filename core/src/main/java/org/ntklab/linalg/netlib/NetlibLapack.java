@@ -1,0 +1,65 @@
+package org.ntklab.linalg.netlib;
+
+import dev.ludovic.netlib.lapack.LAPACK;
+import org.netlib.util.intW;
+import org.ntklab.linalg.Lapack;
+import org.ntklab.linalg.Uplo;
+
+/** {@link Lapack} on a netlib {@link LAPACK} instance (JNI-bound OpenBLAS, or netlib's F2J Java port). */
+public final class NetlibLapack implements Lapack {
+
+    private final LAPACK lapack;
+    private final String name;
+
+    /** Wraps {@code lapack}, described as {@code name}. */
+    public NetlibLapack(LAPACK lapack, String name) {
+        this.lapack = lapack;
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int dpotrf(Uplo uplo, int n, double[] a, int aOff, int lda) {
+        if (n == 0) {
+            return 0;
+        }
+        intW info = new intW(0);
+        lapack.dpotrf(uplo.code(), n, a, aOff, Math.max(1, lda), info);
+        return info.val;
+    }
+
+    @Override
+    public int dpotrs(Uplo uplo, int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        if (n == 0 || nrhs == 0) {
+            return 0;
+        }
+        intW info = new intW(0);
+        lapack.dpotrs(uplo.code(), n, nrhs, a, aOff, Math.max(1, lda), b, bOff, Math.max(1, ldb), info);
+        return info.val;
+    }
+
+    @Override
+    public int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w) {
+        if (n == 0) {
+            return 0;
+        }
+        String jobz = vectors ? "V" : "N";
+        intW info = new intW(0);
+        double[] work = new double[1];
+        int[] iwork = new int[1];
+        lapack.dsyevd(jobz, uplo.code(), n, a, aOff, Math.max(1, lda), w, 0, work, 0, -1, iwork, 0, -1, info);
+        if (info.val != 0) {
+            return info.val;
+        }
+        int lwork = Math.max(1, (int) work[0]);
+        int liwork = Math.max(1, iwork[0]);
+        work = new double[lwork];
+        iwork = new int[liwork];
+        lapack.dsyevd(jobz, uplo.code(), n, a, aOff, Math.max(1, lda), w, 0, work, 0, lwork, iwork, 0, liwork, info);
+        return info.val;
+    }
+}
