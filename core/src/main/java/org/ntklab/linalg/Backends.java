@@ -73,7 +73,7 @@ public final class Backends {
         return new Backend(blas, lapack, new BackendInfo("java", blas.name(), lapack.name(), null, null, null, note));
     }
 
-    private static Backend select(String choice) {
+    static Backend select(String choice) {
         switch (choice) {
             case "", "auto" -> {
                 try {

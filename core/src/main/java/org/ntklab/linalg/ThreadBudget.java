@@ -121,14 +121,7 @@ public final class ThreadBudget {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrow(e.getCause());
         } finally {
             leaveRegion();
         }
@@ -162,7 +155,11 @@ public final class ThreadBudget {
         }
         RecursiveAction root = new Blocks(from, to, grain, 0, blocks, body);
         if (inParallelTask()) {
-            root.invoke();
+            try {
+                root.invoke();
+            } catch (RuntimeException | Error e) {
+                throw rethrow(e);
+            }
         } else {
             invoke(() -> {
                 root.invoke();
@@ -206,6 +203,25 @@ public final class ThreadBudget {
         if (--openRegions == 0) {
             blasThreads.accept(threads);
         }
+    }
+
+    /**
+     * The exception a task threw, as the caller should see it. Fork-join re-creates a task's
+     * exception in the joining thread as a new instance of the same class whose message is the
+     * original's {@code toString()}; peel those copies off so user-facing messages stay clean.
+     */
+    private static RuntimeException rethrow(Throwable t) {
+        while (t.getCause() != null && t.getCause().getClass() == t.getClass()
+                && String.valueOf(t.getMessage()).equals(t.getCause().toString())) {
+            t = t.getCause();
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        throw new IllegalStateException(t);
     }
 
     private static <T> T call(Callable<T> work) {

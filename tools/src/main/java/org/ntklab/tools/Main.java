@@ -1,0 +1,74 @@
+package org.ntklab.tools;
+
+import java.io.PrintWriter;
+import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.tools.cli.DemoCommand;
+import org.ntklab.tools.cli.InfoCommand;
+import org.ntklab.tools.output.Environment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code ntk} command line: one subcommand per job. */
+@Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
+        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--threads", scope = ScopeType.INHERIT, paramLabel = "T",
+            description = "Worker threads for everything (default: all processors, or -D" + ThreadBudget.PROPERTY + ").")
+    void threads(int t) {
+        if (t < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1, got " + t);
+        }
+        ThreadBudget.setThreads(t);
+    }
+
+    @Option(names = "--blas", scope = ScopeType.INHERIT, paramLabel = "auto|native|java",
+            description = "BLAS/LAPACK backend (default auto: bundled OpenBLAS, else pure Java).")
+    void blas(String choice) {
+        System.setProperty(Backends.PROPERTY, choice);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Entry point: exits with 0 on success, 2 on a user error, 1 on an internal error. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (used by tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line with the project's error handling. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("ntk: " + ex.getMessage() + " (see 'ntk " + subcommandName(ex.getCommandLine()) + "--help')");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Errors.report(ex, cmd.getErr()));
+        return cl;
+    }
+
+    private static String subcommandName(CommandLine cl) {
+        String name = cl.getCommandName();
+        return "ntk".equals(name) ? "" : name + " ";
+    }
+
+    /** Prints the project version and where it runs. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ntk " + Environment.ntkVersion() + " (commit " + Environment.gitCommit() + ")"};
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.ntklab.tools.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.ntklab.tools.UserError;
+
+/**
+ * Writes files so that a reader never sees a half-written one: content goes to a temporary file in
+ * the same folder, which is then renamed over the target in one step. A failure removes the
+ * temporary file and leaves any previous version of the target untouched.
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a file to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes everything to {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code target} atomically. With {@code overwrite} false an existing target is an error.
+     *
+     * @throws UserError when the folder is missing or not writable, or the target exists
+     */
+    public static void write(Path target, boolean overwrite, Content content) {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!overwrite && Files.exists(target)) {
+            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
+        }
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        } catch (NoSuchFileException e) {
+            throw new UserError("output folder does not exist: " + dir);
+        } catch (AccessDeniedException e) {
+            throw new UserError("output folder is not writable: " + dir);
+        } catch (IOException e) {
+            throw new UserError("cannot write in " + dir + ": " + e.getMessage());
+        }
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.writeTo(out);
+            }
+            move(tmp, target, overwrite);
+        } catch (IOException e) {
+            throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: the temporary file is hidden and named after its target
+            }
+        }
+    }
+
+    private static void move(Path tmp, Path target, boolean overwrite) throws IOException {
+        try {
+            if (overwrite) {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // Links are atomic and refuse an existing name, closing the race with a concurrent writer.
+                Files.createLink(target, tmp);
+            }
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
+        } catch (UnsupportedOperationException e) {
+            Files.move(tmp, target);
+        }
+    }
+
+    /** Creates {@code dir} and its parents, as a user-facing error when impossible. */
+    public static Path ensureFolder(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserError("output path is not a folder: " + dir);
+        } catch (AccessDeniedException e) {
+            throw new UserError("cannot create output folder (permission denied): " + dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create output folder " + dir + ": " + e.getMessage());
+        }
+    }
+}

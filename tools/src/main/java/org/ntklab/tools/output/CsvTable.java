@@ -1,0 +1,90 @@
+package org.ntklab.tools.output;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A table of results written as CSV. The file opens with {@code #}-comment lines carrying the run's
+ * metadata (numpy's loadtxt skips them by default; pandas needs {@code comment='#'}), then one
+ * header row and the data rows. Doubles are written with 17 significant digits, so values
+ * round-trip exactly.
+ */
+public final class CsvTable {
+
+    private final List<String> columns;
+    private final List<Object[]> rows = new ArrayList<>();
+
+    /** A table with the given column names. */
+    public CsvTable(String... columns) {
+        this.columns = List.of(columns);
+    }
+
+    /** The column names. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** The rows added so far. */
+    public List<Object[]> rows() {
+        return rows;
+    }
+
+    /** Appends a row; it must have one value per column. */
+    public CsvTable add(Object... values) {
+        if (values.length != columns.size()) {
+            throw new IllegalArgumentException("row has " + values.length + " values for " + columns.size() + " columns");
+        }
+        rows.add(values.clone());
+        return this;
+    }
+
+    /** Writes the table atomically to {@code target}, after the {@code meta} comment lines. */
+    public void write(Path target, Map<String, Object> meta, boolean overwrite) {
+        AtomicFiles.write(target, overwrite, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            for (Map.Entry<String, Object> e : meta.entrySet()) {
+                w.write("# " + e.getKey() + ": " + String.valueOf(e.getValue()).replace('\n', ' ') + "\n");
+            }
+            w.write(String.join(",", columns));
+            w.write('\n');
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        w.write(',');
+                    }
+                    w.write(format(row[i]));
+                }
+                w.write('\n');
+            }
+            w.flush();
+        });
+    }
+
+    /** Formats one cell: doubles exactly (17 significant digits), strings quoted when needed. */
+    static String format(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                return d.toString();
+            }
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : String.format(Locale.ROOT, "%.17g", d);
+        }
+        if (v instanceof Float f) {
+            return format(f.doubleValue());
+        }
+        String s = v.toString();
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}
