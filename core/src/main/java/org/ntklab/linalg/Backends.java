@@ -1,6 +1,8 @@
 package org.ntklab.linalg;
 
 import java.util.ServiceLoader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.ntklab.linalg.netlib.NetlibBlas;
 import org.ntklab.linalg.netlib.NetlibLapack;
 import org.ntklab.linalg.purejava.JavaBlas;
@@ -54,6 +56,8 @@ public final class Backends {
 
     /** The pure-Java backend, always available (used as the reference in cross-checks). */
     public static Backend javaBackend() {
+        // netlib decides once, on its first use, whether LAPACK is native: let the process's choice go first
+        current();
         Backend b = javaOnly;
         if (b == null) {
             synchronized (Backends.class) {
@@ -68,9 +72,18 @@ public final class Backends {
     }
 
     private static Backend javaBackend(String note) {
-        JavaBlas blas = new JavaBlas();
-        JavaLapack lapack = new JavaLapack(blas);
-        return new Backend(blas, lapack, new BackendInfo("java", blas.name(), lapack.name(), null, null, null, note));
+        // netlib's Java LAPACK first probes for a native library and logs a warning when there is
+        // none; that is expected here, so keep it off the user's console.
+        Logger netlib = Logger.getLogger("dev.ludovic.netlib");
+        Level previous = netlib.getLevel();
+        netlib.setLevel(Level.SEVERE);
+        try {
+            JavaBlas blas = new JavaBlas();
+            JavaLapack lapack = new JavaLapack(blas);
+            return new Backend(blas, lapack, new BackendInfo("java", blas.name(), lapack.name(), null, null, null, note));
+        } finally {
+            netlib.setLevel(previous);
+        }
     }
 
     static Backend select(String choice) {

@@ -1,0 +1,27 @@
+package org.ntklab.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.ntklab.linalg.Matrix;
+
+/** Reads a data matrix (one row per point) from {@code .npy} or CSV, chosen by the file name. */
+public final class MatrixFiles {
+
+    private MatrixFiles() {
+    }
+
+    /** Reads {@code file}: {@code .npy} as NumPy, anything else as CSV. */
+    public static Matrix read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder, not a data file");
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".npy") ? Npy.read(file).toMatrix(file.getFileName().toString()) : CsvMatrix.read(file);
+    }
+}

@@ -1,0 +1,220 @@
+package org.ntklab.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.MemoryCheck;
+
+/**
+ * Reads and writes NumPy {@code .npy} files (format versions 1–3). Written by hand because every
+ * file is untrusted input: the header is checked against the file's real size before anything
+ * proportional to the claimed shape is allocated, so a lying or truncated header is an error
+ * naming the problem, never an {@link OutOfMemoryError}. Reads float64, float32, int32 and int64
+ * (either byte order, C or Fortran order) into doubles; writes little-endian float64 in C order.
+ */
+public final class Npy {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int MAX_HEADER = 1 << 16;
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fi])(\\d+)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** Reads a whole {@code .npy} file. */
+    public static NpyArray read(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, pre, name);
+            pre.flip();
+            if (pre.remaining() < 10) {
+                throw bad(name, "too short to be a .npy file (" + size + " bytes)");
+            }
+            for (byte b : MAGIC) {
+                if (pre.get() != b) {
+                    throw bad(name, "not a .npy file (bad magic bytes)");
+                }
+            }
+            int major = pre.get() & 0xff;
+            pre.get();
+            long headerLen;
+            int prefix;
+            if (major == 1) {
+                headerLen = pre.getShort() & 0xffff;
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                if (pre.remaining() < 4) {
+                    throw bad(name, "truncated header");
+                }
+                headerLen = pre.getInt() & 0xffffffffL;
+                prefix = 12;
+            } else {
+                throw bad(name, "unsupported .npy format version " + major);
+            }
+            if (headerLen > MAX_HEADER || prefix + headerLen > size) {
+                throw bad(name, "header length " + headerLen + " does not fit the file (" + size + " bytes)");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+            ch.position(prefix);
+            readFully(ch, hb, name);
+            String header = new String(hb.array(), 0, hb.position(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            Header h = parseHeader(header, name);
+            long dataBytes = size - prefix - headerLen;
+            long count = 1;
+            for (long d : h.shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            long needed = Math.multiplyExact(count, (long) h.itemSize);
+            if (needed != dataBytes) {
+                throw bad(name, "header claims shape " + shapeText(h.shape) + " (" + needed + " bytes of data) but the file holds "
+                        + dataBytes + " bytes" + (needed > dataBytes ? ": truncated or lying header" : ": trailing bytes"));
+            }
+            if (count > MemoryCheck.MAX_ARRAY) {
+                throw bad(name, "shape " + shapeText(h.shape) + " has more than 2^31 elements");
+            }
+            MemoryCheck.requireArray(count, 1, name);
+            ByteBuffer data = ByteBuffer.allocate((int) needed).order(h.order);
+            readFully(ch, data, name);
+            data.flip();
+            double[] values = new double[(int) count];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = switch (h.kind + h.itemSize) {
+                    case "f8" -> data.getDouble();
+                    case "f4" -> data.getFloat();
+                    case "i8" -> data.getLong();
+                    case "i4" -> data.getInt();
+                    default -> throw new IllegalStateException();
+                };
+            }
+            if (h.fortran && h.shape.length > 1) {
+                values = fortranToC(values, h.shape);
+            }
+            return new NpyArray(h.shape, values);
+        } catch (ArithmeticException e) {
+            throw bad(name, "shape in the header overflows");
+        }
+    }
+
+    private record Header(ByteOrder order, String kind, int itemSize, boolean fortran, long[] shape) {
+    }
+
+    private static Header parseHeader(String header, String name) {
+        Matcher d = DESCR.matcher(header);
+        if (!d.find()) {
+            Matcher any = Pattern.compile("'descr'\\s*:\\s*'([^']*)'").matcher(header);
+            throw bad(name, any.find() ? "dtype '" + any.group(1) + "' is not supported (float64, float32, int32 or int64 needed)"
+                    : "header has no dtype ('descr')");
+        }
+        String kind = d.group(2);
+        int item = Integer.parseInt(d.group(3));
+        if (!(item == 8 || (item == 4))) {
+            throw bad(name, "dtype '" + d.group(1) + kind + item + "' is not supported (float64, float32, int32 or int64 needed)");
+        }
+        ByteOrder order = ">".equals(d.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        Matcher f = FORTRAN.matcher(header);
+        if (!f.find()) {
+            throw bad(name, "header has no 'fortran_order'");
+        }
+        Matcher s = SHAPE.matcher(header);
+        if (!s.find()) {
+            throw bad(name, "header has no 'shape'");
+        }
+        List<Long> dims = new ArrayList<>();
+        for (String part : s.group(1).split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            try {
+                long v = Long.parseLong(t.replace("L", ""));
+                if (v < 0) {
+                    throw bad(name, "negative dimension " + v + " in the shape");
+                }
+                dims.add(v);
+            } catch (NumberFormatException e) {
+                throw bad(name, "bad dimension '" + t + "' in the shape");
+            }
+        }
+        return new Header(order, kind, item, "True".equals(f.group(1)), dims.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static double[] fortranToC(double[] v, long[] shape) {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("Fortran-order arrays of more than two dimensions are not supported");
+        }
+        int r = (int) shape[0];
+        int c = (int) shape[1];
+        double[] out = new double[v.length];
+        for (int j = 0; j < c; j++) {
+            for (int i = 0; i < r; i++) {
+                out[i * c + j] = v[i + j * r];
+            }
+        }
+        return out;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, String name) throws IOException {
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                throw bad(name, "file ends early");
+            }
+        }
+    }
+
+    private static IllegalArgumentException bad(String name, String what) {
+        return new IllegalArgumentException(name + ": " + what);
+    }
+
+    private static String shapeText(long[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return b.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    /** Writes a matrix as a 2-D little-endian float64 C-order array. */
+    public static void write(Matrix m, OutputStream out) throws IOException {
+        write(new long[] {m.rows(), m.cols()}, m.toRowMajor(), out);
+    }
+
+    /** Writes a vector as a 1-D float64 array. */
+    public static void write(double[] v, OutputStream out) throws IOException {
+        write(new long[] {v.length}, v, out);
+    }
+
+    private static void write(long[] shape, double[] values, OutputStream out) throws IOException {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
+        int unpadded = 10 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        pre.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+        out.write(pre.array());
+        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer buf = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) {
+            if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putDouble(values[i]);
+        }
+        out.write(buf.array(), 0, buf.position());
+        out.flush();
+    }
+}

@@ -1,0 +1,48 @@
+package org.ntklab.kernel;
+
+/**
+ * The Gaussian expectations one layer of the kernel recursion needs: for (u, v) ~ N(0, Λ) with
+ * Λ = [[q, c], [c, q']], the NNGP map E[φ(u)φ(v)] and the derivative map E[φ'(u)φ'(v)] ("dual
+ * activations"). Implementations are stateless and thread-safe.
+ */
+interface DualActivation {
+
+    /** E[φ(u)²] for u ~ N(0, q): the exact diagonal (ρ = 1). */
+    double selfValue(double q);
+
+    /** E[φ'(u)²] for u ~ N(0, q). */
+    double selfDerivative(double q);
+
+    /**
+     * For k in [0, len), with q = qRow[qOff + k], q' = qCol and c = c[k]: replaces c[k] by
+     * E[φ(u)φ(v)] and writes E[φ'(u)φ'(v)] to dot[k]. The correlation c/√(qq') is clipped to
+     * [−1, 1]; where q·q' = 0 it is taken as 0. Never produces NaN for finite inputs.
+     */
+    void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len);
+
+    /** One layer's map between fixed row and column variances, for entries addressed by index. */
+    interface LayerMap {
+        /** As {@link DualActivation#cross} for rows iOff … iOff+len−1 against column j. */
+        void cross(int iOff, int j, double[] c, double[] dot, int len);
+    }
+
+    /**
+     * Binds the layer's diagonal variances (q of every row point and every column point), letting
+     * an implementation precompute per-point data; the default just looks the variances up.
+     */
+    default LayerMap bind(double[] qRow, double[] qCol) {
+        return (iOff, j, c, dot, len) -> cross(qRow, iOff, qCol[j], c, dot, len);
+    }
+
+    /**
+     * The dual of {@code a}: a closed form where one exists, else {@code quadrature}.
+     */
+    static DualActivation of(Activation a, Quadrature quadrature) {
+        return switch (a.family()) {
+            case PIECEWISE_LINEAR -> new PiecewiseLinearDual(a.negativeSlope(), a.positiveSlope());
+            case ERF -> new ErfDual();
+            case IDENTITY -> new IdentityDual();
+            default -> quadrature.dual(a);
+        };
+    }
+}

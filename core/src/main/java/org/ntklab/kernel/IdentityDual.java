@@ -1,0 +1,20 @@
+package org.ntklab.kernel;
+
+/** φ(x) = x: E[uv] = c and E[1·1] = 1. */
+final class IdentityDual implements DualActivation {
+
+    @Override
+    public double selfValue(double q) {
+        return q;
+    }
+
+    @Override
+    public double selfDerivative(double q) {
+        return 1;
+    }
+
+    @Override
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
+        java.util.Arrays.fill(dot, 0, len, 1.0);
+    }
+}

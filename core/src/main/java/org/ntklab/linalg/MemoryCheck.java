@@ -1,0 +1,64 @@
+package org.ntklab.linalg;
+
+/**
+ * Checks, before a large allocation, that it can succeed: Java arrays hold at most 2³¹ − 1
+ * elements, and the heap must have room. Failing early with the size needed beats an
+ * {@link OutOfMemoryError} halfway through a long run.
+ */
+public final class MemoryCheck {
+
+    /** Largest element count of a Java array. */
+    public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private MemoryCheck() {
+    }
+
+    /** The heap the JVM may still grow into, in bytes (max heap minus what is in use). */
+    public static long available() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Throws {@link InsufficientMemoryException} unless {@code count} matrices of rows×cols doubles
+     * fit in one array each and together in the heap.
+     */
+    public static void requireArrays(int count, long rows, long cols, String what) {
+        long elements = rows * cols;
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(what + ": negative size " + rows + "×" + cols);
+        }
+        if (elements > MAX_ARRAY) {
+            throw new InsufficientMemoryException(what + " (" + rows + "×" + cols + ") has more than 2^31 elements, "
+                    + "the limit of one Java array (at most 46340×46340)");
+        }
+        long bytes = 8L * elements * count;
+        long free = available();
+        if (bytes > free) {
+            System.gc(); // a full collection may free what the estimate counts as used
+            free = available();
+        }
+        if (bytes > free) {
+            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " (" + count + " × " + rows + "×" + cols
+                    + " doubles) but only " + human(free) + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
+                    + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
+        }
+    }
+
+    /** {@link #requireArrays} for one matrix. */
+    public static void requireArray(long rows, long cols, String what) {
+        requireArrays(1, rows, cols, what);
+    }
+
+    /** A byte count for people: "1.5 GiB". */
+    public static String human(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,107 @@
+package org.ntklab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.linalg.Matrix;
+
+class NpyTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripKeepsShapeAndBits() throws IOException {
+        Matrix m = Matrix.of(new double[] {1.5, -0.0, Math.PI}, new double[] {Double.MIN_VALUE, 1e308, 7});
+        Path f = dir.resolve("m.npy");
+        try (OutputStream out = Files.newOutputStream(f)) {
+            Npy.write(m, out);
+        }
+        assertEquals(0, (Files.size(f) - 6 * 8) % 64, "the data starts 64-byte aligned, as numpy writes it");
+        NpyArray a = Npy.read(f);
+        assertArrayEquals(new long[] {2, 3}, a.shape());
+        assertEquals(m, a.toMatrix("m"));
+    }
+
+    @Test
+    void numpyReadsOursAndWeReadNumpys() throws Exception {
+        assumeTrue(hasNumpy(), "python3 with numpy not available");
+        Matrix m = Matrix.of(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6.25});
+        Path ours = dir.resolve("ours.npy");
+        try (OutputStream out = Files.newOutputStream(ours)) {
+            Npy.write(m, out);
+        }
+        String script = "import numpy as np\n"
+                + "a = np.load('" + ours + "')\n"
+                + "assert a.shape == (3, 2) and a.dtype == np.float64 and a[2, 1] == 6.25 and a.flags.c_contiguous, a\n"
+                + "np.save('" + dir.resolve("c.npy") + "', np.arange(6, dtype='>f8').reshape(2, 3))\n"
+                + "np.save('" + dir.resolve("f.npy") + "', np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))\n"
+                + "np.save('" + dir.resolve("i.npy") + "', np.arange(4, dtype=np.int64))\n";
+        Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        double[] expected = {0, 1, 2, 3, 4, 5};
+        assertArrayEquals(expected, Npy.read(dir.resolve("c.npy")).values());
+        assertArrayEquals(expected, Npy.read(dir.resolve("f.npy")).values());
+        assertArrayEquals(new double[] {0, 1, 2, 3}, Npy.read(dir.resolve("i.npy")).values());
+    }
+
+    @Test
+    void hostileHeadersAreRefusedBeforeAllocation() throws IOException {
+        String[][] cases = {
+            {"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }", "lying header"},
+            {"{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }", "truncated"},
+            {"{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", "dtype '<c16'"},
+            {"{'descr': '<f8', 'fortran_order': False, }", "no 'shape'"},
+            {"{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 2), }", "negative"},
+            {"{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775807, 4), }", "overflows"},
+        };
+        for (String[] c : cases) {
+            Path f = dir.resolve("bad.npy");
+            Files.write(f, npy(c[0], 16));
+            long t0 = System.nanoTime();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.read(f), c[1]);
+            assertTrue(e.getMessage().contains(c[1]), c[1] + " -> " + e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+        }
+        Path notNpy = Files.writeString(dir.resolve("x.npy"), "hello world, not numpy");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Npy.read(notNpy)).getMessage().contains("magic"));
+        Path empty = Files.write(dir.resolve("e.npy"), new byte[0]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Npy.read(empty)).getMessage().contains("too short"));
+    }
+
+    /** A version-1 file with the given header dict and {@code dataBytes} zero bytes of data. */
+    static byte[] npy(String dict, int dataBytes) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        String header = dict + "\n";
+        ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        pre.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        b.write(pre.array());
+        b.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        b.write(new byte[dataBytes]);
+        return b.toByteArray();
+    }
+
+    static boolean hasNumpy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
