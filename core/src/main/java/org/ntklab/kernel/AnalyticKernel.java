@@ -27,15 +27,13 @@ import org.ntklab.linalg.Uplo;
  * parameterisation) and a frozen layer's is 0.
  *
  * <p>Assembly: inner products by BLAS (SYRK for K(X, X), GEMM for K(X*, X)); then every entry's
- * whole layer recursion runs in one go over cache-resident chunks of a column, in parallel over
- * columns under the thread budget, vectorised with the Vector API. A symmetric Gram computes its
- * lower triangle with exact diagonals (ρ = 1, from the separate diagonal recursion) and mirrors
- * it, so the result is exactly symmetric.
+ * whole layer recursion runs in one go over cache-resident 64×64 tiles, in parallel over tiles
+ * under the thread budget, vectorised with the Vector API. A symmetric Gram computes the tiles of
+ * its lower triangle with exact diagonals (ρ = 1, from the separate diagonal recursion) and writes
+ * each also transposed, so the result is exactly symmetric. {@link #ntk(Matrix)} and
+ * {@link #nngp(Matrix)} allocate only the matrix they return.
  */
 public final class AnalyticKernel {
-
-    /** Rows of a column processed together: small enough for L1, long enough to amortise the loop. */
-    static final int CHUNK = 256;
 
     private final ArchitectureSpec spec;
     private final DualActivation dual;
@@ -56,24 +54,24 @@ public final class AnalyticKernel {
         return spec;
     }
 
-    /** Θ(X, X), N×N. */
+    /** Θ(X, X), N×N (only this matrix is allocated). */
     public Matrix ntk(Matrix x) {
-        return compute(x).ntk();
+        return symmetric(x, false, true).ntk();
     }
 
     /** Θ(X*, X), M×N. */
     public Matrix ntk(Matrix xTest, Matrix x) {
-        return compute(xTest, x).ntk();
+        return rectangular(xTest, x, false, true).ntk();
     }
 
-    /** Σ(X, X), N×N. */
+    /** Σ(X, X), N×N (only this matrix is allocated). */
     public Matrix nngp(Matrix x) {
-        return compute(x).nngp();
+        return symmetric(x, true, false).nngp();
     }
 
     /** Σ(X*, X), M×N. */
     public Matrix nngp(Matrix xTest, Matrix x) {
-        return compute(xTest, x).nngp();
+        return rectangular(xTest, x, true, false).nngp();
     }
 
     /** Σ(x_i, x_i) and Θ(x_i, x_i) for every row of X, without the N×N matrices. */
@@ -85,37 +83,47 @@ public final class AnalyticKernel {
 
     /** NNGP and NTK of X against itself, exactly symmetric. */
     public KernelPair compute(Matrix x) {
-        Diagonal d = diagonalRecursion(x, "X");
-        int n = x.rows();
-        MemoryCheck.requireArrays(2, n, n, "the " + n + "×" + n + " NNGP and NTK matrices");
-        double[] sigma = new double[n * n];
-        double[] theta = new double[n * n];
-        if (n > 0) {
-            Backends.blas().dsyrk(Uplo.LOWER, Trans.N, n, x.cols(), spec.weightVar(1) / spec.inputDim(), x.data(), 0, n,
-                    0.0, sigma, 0, n);
-        }
-        columns(d, d, n, n, true, sigma, theta);
-        mirrorLower(sigma, n);
-        mirrorLower(theta, n);
-        return new KernelPair(new Matrix(n, n, sigma), new Matrix(n, n, theta));
+        return symmetric(x, true, true);
     }
 
     /** NNGP and NTK between the rows of X* (M) and of X (N): M×N matrices. */
     public KernelPair compute(Matrix xTest, Matrix x) {
+        return rectangular(xTest, x, true, true);
+    }
+
+    private KernelPair symmetric(Matrix x, boolean wantNngp, boolean wantNtk) {
+        Diagonal d = diagonalRecursion(x, "X");
+        int n = x.rows();
+        int count = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
+        MemoryCheck.requireArrays(count, n, n, "the " + n + "×" + n + " kernel matrix" + (count > 1 ? "es" : ""));
+        double[] sigma = wantNngp ? new double[n * n] : null;
+        double[] theta = wantNtk ? new double[n * n] : null;
+        double[] first = wantNtk ? theta : sigma;
+        if (n > 0) {
+            Backends.blas().dsyrk(Uplo.LOWER, Trans.N, n, x.cols(), spec.weightVar(1) / spec.inputDim(), x.data(), 0, n,
+                    0.0, first, 0, n);
+        }
+        tiles(d, d, n, n, true, first, sigma, theta);
+        return new KernelPair(sigma == null ? null : new Matrix(n, n, sigma), theta == null ? null : new Matrix(n, n, theta));
+    }
+
+    private KernelPair rectangular(Matrix xTest, Matrix x, boolean wantNngp, boolean wantNtk) {
         Diagonal dRow = diagonalRecursion(xTest, "X*");
         Diagonal dCol = diagonalRecursion(x, "X");
         int m = xTest.rows();
         int n = x.rows();
-        MemoryCheck.requireArrays(2, m, n, "the " + m + "×" + n + " NNGP and NTK matrices");
-        double[] sigma = new double[m * n];
-        double[] theta = new double[m * n];
+        int count = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
+        MemoryCheck.requireArrays(count, m, n, "the " + m + "×" + n + " kernel matrix" + (count > 1 ? "es" : ""));
+        double[] sigma = wantNngp ? new double[m * n] : null;
+        double[] theta = wantNtk ? new double[m * n] : null;
+        double[] first = wantNtk ? theta : sigma;
         if (m > 0 && n > 0) {
             Backends.blas().dgemm(Trans.N, Trans.T, m, n, x.cols(), spec.weightVar(1) / spec.inputDim(), xTest.data(), 0, m,
-                    x.data(), 0, n, 0.0, sigma, 0, m);
+                    x.data(), 0, n, 0.0, first, 0, m);
         }
-        columns(dRow, dCol, m, n, false, sigma, theta);
+        tiles(dRow, dCol, m, n, false, first, sigma, theta);
         exactSelfPairs(xTest, x, dCol, sigma, theta);
-        return new KernelPair(new Matrix(m, n, sigma), new Matrix(m, n, theta));
+        return new KernelPair(sigma == null ? null : new Matrix(m, n, sigma), theta == null ? null : new Matrix(m, n, theta));
     }
 
     /**
@@ -133,8 +141,12 @@ public final class AnalyticKernel {
             List<Integer> same = rows.get(key(xTest, i));
             if (same != null) {
                 for (int j : same) {
-                    sigma[i + j * m] = dCol.q[last][j];
-                    theta[i + j * m] = dCol.theta[last][j];
+                    if (sigma != null) {
+                        sigma[i + j * m] = dCol.q[last][j];
+                    }
+                    if (theta != null) {
+                        theta[i + j * m] = dCol.theta[last][j];
+                    }
                 }
             }
         }
@@ -189,10 +201,15 @@ public final class AnalyticKernel {
     }
 
     /**
-     * Runs the whole layer recursion for every entry of the lower triangle (symmetric) or of the
-     * full matrix, column by column. {@code sigma} holds σ_w,1² xᵢᵀxⱼ/d on entry and Σ^{L+1} on exit.
+     * Runs every entry's whole layer recursion, tile by tile, in parallel. {@code first} holds
+     * σ_w,1² xᵢᵀxⱼ/d (the lower triangle when symmetric) and is one of the outputs; tiles read their
+     * own block of it before overwriting that block. A symmetric Gram visits the lower triangle's
+     * tiles only, takes self-pairs from the diagonal recursion (θ = 0, no arccos near ρ = 1), and
+     * writes each tile also transposed into the upper triangle, so the result is exactly symmetric
+     * without a separate transposition pass over memory.
      */
-    private void columns(Diagonal rowDiag, Diagonal colDiag, int m, int n, boolean symmetric, double[] sigma, double[] theta) {
+    private void tiles(Diagonal rowDiag, Diagonal colDiag, int m, int n, boolean symmetric, double[] first,
+                       double[] sigmaOut, double[] thetaOut) {
         int layers = spec.depth() + 1;
         double[] wv = new double[layers + 1];
         double[] bv = new double[layers + 1];
@@ -204,59 +221,96 @@ public final class AnalyticKernel {
             fw[l] = spec.weightTermFactor(l);
             fbShift[l] = (spec.biasTermFactor(l) - fw[l]) * bv[l];
         }
-        // columns carry N − j entries in the symmetric case; small blocks keep the work-stealing balanced
-        int grain = Math.max(1, Math.min(64, (int) (65536L / Math.max(1, m))));
         DualActivation.LayerMap[] maps = new DualActivation.LayerMap[layers + 1];
         for (int l = 2; l <= layers; l++) {
             maps[l] = dual.bind(rowDiag.q[l - 1], colDiag.q[l - 1]);
         }
-        ThreadBudget.parallelFor(0, n, grain, (j0, j1) -> {
-            double[] c = new double[CHUNK];
-            double[] dot = new double[CHUNK];
-            double[] th = new double[CHUNK];
-            for (int j = j0; j < j1; j++) {
-                int start = symmetric ? j : 0;
-                for (int i0 = start; i0 < m; i0 += CHUNK) {
-                    int len = Math.min(CHUNK, m - i0);
-                    int base = i0 + j * m;
-                    LayerUpdate.first(sigma, base, bv[1], fw[1], fbShift[1], c, th, len);
-                    // the self-similarity is exact (θ = 0, no arccos near ρ = 1): take it from the diagonal recursion
-                    boolean diagonalHere = symmetric && i0 == j;
-                    if (diagonalHere) {
-                        c[0] = rowDiag.q[1][j];
-                        th[0] = rowDiag.theta[1][j];
-                    }
-                    for (int l = 2; l <= layers; l++) {
-                        maps[l].cross(i0, j, c, dot, len);
-                        LayerUpdate.next(c, dot, th, wv[l], bv[l], fw[l], fbShift[l], len);
-                        if (diagonalHere) {
-                            c[0] = rowDiag.q[l][j];
-                            th[0] = rowDiag.theta[l][j];
-                        }
-                    }
-                    System.arraycopy(c, 0, sigma, base, len);
-                    System.arraycopy(th, 0, theta, base, len);
+        int mb = (m + TILE - 1) / TILE;
+        int nb = (n + TILE - 1) / TILE;
+        long count = symmetric ? (long) nb * (nb + 1) / 2 : (long) mb * nb;
+        int[] tileRow = new int[(int) count];
+        int[] tileCol = new int[(int) count];
+        int t = 0;
+        for (int bj = 0; bj < nb; bj++) {
+            for (int bi = symmetric ? bj : 0; bi < mb; bi++) {
+                tileRow[t] = bi;
+                tileCol[t++] = bj;
+            }
+        }
+        ThreadBudget.parallelFor(0, (int) count, 4, (t0, t1) -> {
+            double[] c = new double[TILE * TILE];
+            double[] dot = new double[TILE * TILE];
+            double[] th = new double[TILE * TILE];
+            for (int k = t0; k < t1; k++) {
+                int i0 = tileRow[k] * TILE;
+                int j0 = tileCol[k] * TILE;
+                int h = Math.min(TILE, m - i0);
+                int w = Math.min(TILE, n - j0);
+                boolean diagonal = symmetric && i0 == j0;
+                for (int col = 0; col < w; col++) {
+                    System.arraycopy(first, i0 + (j0 + col) * m, c, col * h, h);
                 }
+                if (diagonal) {
+                    mirrorTile(c, h); // SYRK filled only the lower half
+                }
+                int len = h * w;
+                LayerUpdate.first(c, th, len, bv[1], fw[1], fbShift[1]);
+                if (diagonal) {
+                    exactDiagonal(c, th, h, rowDiag, 1, i0);
+                }
+                for (int l = 2; l <= layers; l++) {
+                    for (int col = 0; col < w; col++) {
+                        maps[l].cross(i0, j0 + col, c, dot, col * h, h);
+                    }
+                    LayerUpdate.next(c, dot, th, len, wv[l], bv[l], fw[l], fbShift[l]);
+                    if (diagonal) {
+                        exactDiagonal(c, th, h, rowDiag, l, i0);
+                    }
+                }
+                if (diagonal) {
+                    mirrorTile(c, h);
+                    mirrorTile(th, h);
+                }
+                store(c, sigmaOut, i0, j0, h, w, m, symmetric && !diagonal);
+                store(th, thetaOut, i0, j0, h, w, m, symmetric && !diagonal);
             }
         });
     }
 
-    /** Copies the strict lower triangle onto the upper one, in cache-sized blocks, in parallel. */
-    static void mirrorLower(double[] a, int n) {
-        final int block = 64;
-        ThreadBudget.parallelFor(0, (n + block - 1) / block, 1, (b0, b1) -> {
-            for (int bj = b0; bj < b1; bj++) {
-                int j0 = bj * block;
-                int j1 = Math.min(n, j0 + block);
-                for (int i0 = j0; i0 < n; i0 += block) {
-                    int i1 = Math.min(n, i0 + block);
-                    for (int j = j0; j < j1; j++) {
-                        for (int i = Math.max(i0, j + 1); i < i1; i++) {
-                            a[j + i * n] = a[i + j * n];
-                        }
-                    }
+    /** Tile edge: 64 × 64 doubles (32 KiB per buffer) keeps the three buffers of a tile in L1/L2. */
+    static final int TILE = 64;
+
+    private static void exactDiagonal(double[] c, double[] th, int h, Diagonal d, int l, int i0) {
+        for (int k = 0; k < h; k++) {
+            c[k + k * h] = d.q[l][i0 + k];
+            th[k + k * h] = d.theta[l][i0 + k];
+        }
+    }
+
+    /** Copies the strict lower triangle of a square h×h tile onto its upper triangle. */
+    private static void mirrorTile(double[] a, int h) {
+        for (int col = 0; col < h; col++) {
+            for (int r = col + 1; r < h; r++) {
+                a[col + r * h] = a[r + col * h];
+            }
+        }
+    }
+
+    /** Writes an h×w tile at (i0, j0) of an m-row matrix, and its transpose at (j0, i0) if asked. */
+    private static void store(double[] tile, double[] out, int i0, int j0, int h, int w, int m, boolean transposed) {
+        if (out == null) {
+            return;
+        }
+        for (int col = 0; col < w; col++) {
+            System.arraycopy(tile, col * h, out, i0 + (j0 + col) * m, h);
+        }
+        if (transposed) {
+            for (int r = 0; r < h; r++) {
+                int base = j0 + (i0 + r) * m;
+                for (int col = 0; col < w; col++) {
+                    out[base + col] = tile[r + col * h];
                 }
             }
-        });
+        }
     }
 }

@@ -14,16 +14,16 @@ interface DualActivation {
     double selfDerivative(double q);
 
     /**
-     * For k in [0, len), with q = qRow[qOff + k], q' = qCol and c = c[k]: replaces c[k] by
-     * E[φ(u)φ(v)] and writes E[φ'(u)φ'(v)] to dot[k]. The correlation c/√(qq') is clipped to
+     * For k in [0, len), with q = qRow[qOff + k], q' = qCol and c = c[off + k]: replaces c[off + k]
+     * by E[φ(u)φ(v)] and writes E[φ'(u)φ'(v)] to dot[off + k]. The correlation c/√(qq') is clipped to
      * [−1, 1]; where q·q' = 0 it is taken as 0. Never produces NaN for finite inputs.
      */
-    void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len);
+    void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len);
 
     /** One layer's map between fixed row and column variances, for entries addressed by index. */
     interface LayerMap {
         /** As {@link DualActivation#cross} for rows iOff … iOff+len−1 against column j. */
-        void cross(int iOff, int j, double[] c, double[] dot, int len);
+        void cross(int iOff, int j, double[] c, double[] dot, int off, int len);
     }
 
     /**
@@ -31,7 +31,7 @@ interface DualActivation {
      * an implementation precompute per-point data; the default just looks the variances up.
      */
     default LayerMap bind(double[] qRow, double[] qCol) {
-        return (iOff, j, c, dot, len) -> cross(qRow, iOff, qCol[j], c, dot, len);
+        return (iOff, j, c, dot, off, len) -> cross(qRow, iOff, qCol[j], c, dot, off, len);
     }
 
     /**

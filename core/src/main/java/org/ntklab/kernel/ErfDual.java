@@ -18,16 +18,16 @@ final class ErfDual implements DualActivation {
     }
 
     @Override
-    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len) {
         for (int k = 0; k < len; k++) {
             double q = qRow[qOff + k];
             double bound = Math.sqrt(q * qCol);
-            double cc = Math.max(-bound, Math.min(bound, c[k]));
+            double cc = Math.max(-bound, Math.min(bound, c[off + k]));
             double a = 1 + 2 * q;
             double b = 1 + 2 * qCol;
             double arg = Math.max(-1.0, Math.min(1.0, 2 * cc / Math.sqrt(a * b)));
-            c[k] = 2 / Math.PI * Math.asin(arg);
-            dot[k] = 4 / Math.PI / Math.sqrt(a * b - 4 * cc * cc);
+            c[off + k] = 2 / Math.PI * Math.asin(arg);
+            dot[off + k] = 4 / Math.PI / Math.sqrt(a * b - 4 * cc * cc);
         }
     }
 }

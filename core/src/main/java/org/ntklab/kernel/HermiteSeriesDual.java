@@ -175,10 +175,10 @@ final class HermiteSeriesDual implements DualActivation {
     }
 
     @Override
-    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len) {
         double[] qr = new double[len];
         System.arraycopy(qRow, qOff, qr, 0, len);
-        bind(qr, new double[] {qCol}).cross(0, 0, c, dot, len);
+        bind(qr, new double[] {qCol}).cross(0, 0, c, dot, off, len);
     }
 
     @Override
@@ -238,7 +238,7 @@ final class HermiteSeriesDual implements DualActivation {
     private record Series(double[] qRow, double[] qCol, Table rows, Table cols, int terms) implements LayerMap {
 
         @Override
-        public void cross(int iOff, int j, double[] c, double[] dot, int len) {
+        public void cross(int iOff, int j, double[] c, double[] dot, int off, int len) {
             int n = rows.n;
             int nc = cols.n;
             double qj = qCol[j];
@@ -246,27 +246,27 @@ final class HermiteSeriesDual implements DualActivation {
             for (int upper = S.loopBound(len); i < upper; i += S.length()) {
                 DoubleVector sq = DoubleVector.fromArray(S, qRow, iOff + i).mul(qj).sqrt();
                 var positive = sq.compare(jdk.incubator.vector.VectorOperators.GT, 0.0);
-                DoubleVector rho = DoubleVector.fromArray(S, c, i).div(sq).max(-1.0).min(1.0).blend(0.0, positive.not());
+                DoubleVector rho = DoubleVector.fromArray(S, c, off + i).div(sq).max(-1.0).min(1.0).blend(0.0, positive.not());
                 DoubleVector accA = DoubleVector.zero(S);
                 DoubleVector accB = DoubleVector.zero(S);
                 for (int t = terms - 1; t >= 0; t--) {
                     accA = accA.fma(rho, DoubleVector.fromArray(S, rows.a, t * n + iOff + i).mul(cols.a[t * nc + j]));
                     accB = accB.fma(rho, DoubleVector.fromArray(S, rows.b, t * n + iOff + i).mul(cols.b[t * nc + j]));
                 }
-                accA.intoArray(c, i);
-                accB.intoArray(dot, i);
+                accA.intoArray(c, off + i);
+                accB.intoArray(dot, off + i);
             }
             for (; i < len; i++) {
                 double sq = Math.sqrt(qRow[iOff + i] * qj);
-                double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[i] / sq)) : 0.0;
+                double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[off + i] / sq)) : 0.0;
                 double accA = 0;
                 double accB = 0;
                 for (int t = terms - 1; t >= 0; t--) {
                     accA = accA * rho + rows.a[t * n + iOff + i] * cols.a[t * nc + j];
                     accB = accB * rho + rows.b[t * n + iOff + i] * cols.b[t * nc + j];
                 }
-                c[i] = accA;
-                dot[i] = accB;
+                c[off + i] = accA;
+                dot[off + i] = accB;
             }
         }
     }

@@ -14,7 +14,7 @@ final class IdentityDual implements DualActivation {
     }
 
     @Override
-    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
-        java.util.Arrays.fill(dot, 0, len, 1.0);
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len) {
+        java.util.Arrays.fill(dot, off, off + len, 1.0);
     }
 }

@@ -4,8 +4,8 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The affine part of one layer of the recursion over a chunk, vectorised: from the raw dual
- * values E[φφ] (in c) and E[φ'φ'] (in dot), Σ = σ_w² E[φφ] + σ_b², Σ̇ = σ_w² E[φ'φ'],
+ * The affine part of one layer of the recursion over a block of entries, vectorised: from the raw
+ * dual values E[φφ] (in c) and E[φ'φ'] (in dot), Σ = σ_w² E[φφ] + σ_b², Σ̇ = σ_w² E[φ'φ'],
  * Θ = Θ Σ̇ + f_w Σ + (f_b − f_w) σ_b² (the layer's NTK term, see {@link ArchitectureSpec#weightTermFactor}).
  */
 final class LayerUpdate {
@@ -15,23 +15,23 @@ final class LayerUpdate {
     private LayerUpdate() {
     }
 
-    /** Layer 1: c = inner + σ_b,1² (inner read from {@code src} at {@code off}), Θ = its term. */
-    static void first(double[] src, int off, double b, double fw, double fbShift, double[] c, double[] th, int len) {
+    /** Layer 1, in place: c = inner product term + σ_b,1², Θ = the layer's term. */
+    static void first(double[] c, double[] th, int len, double b, double fw, double fbShift) {
         int k = 0;
         for (int upper = S.loopBound(len); k < upper; k += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, src, off + k).add(b);
+            DoubleVector v = DoubleVector.fromArray(S, c, k).add(b);
             v.intoArray(c, k);
             v.mul(fw).add(fbShift).intoArray(th, k);
         }
         for (; k < len; k++) {
-            double v = src[off + k] + b;
+            double v = c[k] + b;
             c[k] = v;
             th[k] = fw * v + fbShift;
         }
     }
 
     /** Layers 2 … L+1. */
-    static void next(double[] c, double[] dot, double[] th, double w, double b, double fw, double fbShift, int len) {
+    static void next(double[] c, double[] dot, double[] th, int len, double w, double b, double fw, double fbShift) {
         int k = 0;
         for (int upper = S.loopBound(len); k < upper; k += S.length()) {
             DoubleVector sig = DoubleVector.fromArray(S, c, k).mul(w).add(b);

@@ -39,7 +39,7 @@ final class PiecewiseLinearDual implements DualActivation {
     }
 
     @Override
-    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len) {
         int k = 0;
         int upper = S.loopBound(len);
         if (upper > 0) {
@@ -52,23 +52,23 @@ final class PiecewiseLinearDual implements DualActivation {
                 DoubleVector sq = DoubleVector.fromArray(S, qRow, qOff + k).mul(qCol).sqrt();
                 VectorMask<Double> positive = sq.compare(VectorOperators.GT, 0.0);
                 DoubleVector inv = one.div(sq).blend(0.0, positive.not());
-                DoubleVector rho = DoubleVector.fromArray(S, c, k).mul(inv).max(-1.0).min(1.0);
+                DoubleVector rho = DoubleVector.fromArray(S, c, off + k).mul(inv).max(-1.0).min(1.0);
                 DoubleVector theta = rho.lanewise(VectorOperators.ACOS);
                 DoubleVector sin = one.sub(rho).mul(one.add(rho)).sqrt();
                 DoubleVector e0 = pi.sub(theta).mul(pS).add(theta.mul(mS));
                 DoubleVector e1 = sq.mul(sin).mul(pm).add(rho.mul(sq).mul(e0));
-                e0.intoArray(dot, k);
-                e1.intoArray(c, k);
+                e0.intoArray(dot, off + k);
+                e1.intoArray(c, off + k);
             }
         }
         for (; k < len; k++) {
             double sq = Math.sqrt(qRow[qOff + k] * qCol);
-            double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[k] / sq)) : 0.0;
+            double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[off + k] / sq)) : 0.0;
             double theta = Math.acos(rho);
             double sin = Math.sqrt((1 - rho) * (1 + rho));
             double e0 = (p * (Math.PI - theta) + m * theta) * INV_2PI;
-            dot[k] = e0;
-            c[k] = sq * sin * (p - m) * INV_2PI + rho * sq * e0;
+            dot[off + k] = e0;
+            c[off + k] = sq * sin * (p - m) * INV_2PI + rho * sq * e0;
         }
     }
 }

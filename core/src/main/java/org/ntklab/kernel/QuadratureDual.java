@@ -54,13 +54,13 @@ final class QuadratureDual implements DualActivation {
     }
 
     @Override
-    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int len) {
+    public void cross(double[] qRow, int qOff, double qCol, double[] c, double[] dot, int off, int len) {
         int n = x.length;
         double sv = Math.sqrt(2 * qCol);
         for (int k = 0; k < len; k++) {
             double q = qRow[qOff + k];
             double sq = Math.sqrt(q * qCol);
-            double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[k] / sq)) : 0.0;
+            double rho = sq > 0 ? Math.max(-1.0, Math.min(1.0, c[off + k] / sq)) : 0.0;
             double r2 = Math.sqrt((1 - rho) * (1 + rho));
             double su = Math.sqrt(2 * q);
             double e1 = 0;
@@ -78,8 +78,8 @@ final class QuadratureDual implements DualActivation {
                 e1 += w[a] * activation.value(u) * inner1;
                 e0 += w[a] * activation.derivative(u) * inner0;
             }
-            c[k] = e1;
-            dot[k] = e0;
+            c[off + k] = e1;
+            dot[off + k] = e0;
         }
     }
 }

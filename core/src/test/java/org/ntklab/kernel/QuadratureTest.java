@@ -24,7 +24,7 @@ class QuadratureTest {
     static double[] eval(DualActivation d, double q, double qq, double c) {
         double[] cc = {c};
         double[] dot = new double[1];
-        d.cross(new double[] {q}, 0, qq, cc, dot, 1);
+        d.cross(new double[] {q}, 0, qq, cc, dot, 0, 1);
         return new double[] {cc[0], dot[0]};
     }
 
