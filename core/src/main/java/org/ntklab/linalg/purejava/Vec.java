@@ -1,7 +1,6 @@
 package org.ntklab.linalg.purejava;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorised level-1 primitives on unit-stride slices, shared by the BLAS and LAPACK routines. */
@@ -26,9 +25,22 @@ final class Vec {
         for (; i <= n - L; i += L) {
             s0 = DoubleVector.fromArray(S, x, xo + i).fma(DoubleVector.fromArray(S, y, yo + i), s0);
         }
-        double sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             sum = Math.fma(x[xo + i], y[yo + i], sum);
+        }
+        return sum;
+    }
+
+    /**
+     * The lanes of v added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified
+     * for floating point, and in practice differs between the interpreter and C2, so the same
+     * call could round differently before and after JIT compilation.
+     */
+    static double sumLanes(DoubleVector v) {
+        double sum = 0.0;
+        for (int i = 0; i < L; i++) {
+            sum += v.lane(i);
         }
         return sum;
     }
