@@ -1,6 +1,5 @@
 package org.ntklab.linalg.purejava;
 
-import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Side;
 import org.ntklab.linalg.Trans;
@@ -22,28 +21,28 @@ final class Cholesky {
     }
 
     /** LAPACK dpotrf: 0, or k if the leading minor of order k is not positive definite. */
-    static int potrf(Blas blas, Uplo uplo, int n, double[] a, int off, int lda) {
+    static int potrf(boolean par, Uplo uplo, int n, double[] a, int off, int lda) {
         if (n <= BASE) {
             // U(i, j) = L(j, i): the upper case is the lower one with the two strides exchanged
             return uplo == Uplo.LOWER ? unblocked(n, a, off, 1, lda) : unblocked(n, a, off, lda, 1);
         }
         int n1 = Parallel.roundUp(n / 2, 8);
         int n2 = n - n1;
-        int info = potrf(blas, uplo, n1, a, off, lda);
+        int info = potrf(par, uplo, n1, a, off, lda);
         if (info != 0) {
             return info;
         }
         int off22 = off + n1 + n1 * lda;
         if (uplo == Uplo.LOWER) {
             int off21 = off + n1;
-            blas.dtrsm(Side.RIGHT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, n2, n1, 1.0, a, off, lda, a, off21, lda);
-            blas.dsyrk(Uplo.LOWER, Trans.N, n2, n1, -1.0, a, off21, lda, 1.0, a, off22, lda);
+            Trsm.solve(par, Side.RIGHT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, n2, n1, 1.0, a, off, lda, a, off21, lda);
+            GemmEngine.syrk(par, Uplo.LOWER, Trans.N, n2, n1, -1.0, a, off21, lda, 1.0, a, off22, lda);
         } else {
             int off12 = off + n1 * lda;
-            blas.dtrsm(Side.LEFT, Uplo.UPPER, Trans.T, Diag.NON_UNIT, n1, n2, 1.0, a, off, lda, a, off12, lda);
-            blas.dsyrk(Uplo.UPPER, Trans.T, n2, n1, -1.0, a, off12, lda, 1.0, a, off22, lda);
+            Trsm.solve(par, Side.LEFT, Uplo.UPPER, Trans.T, Diag.NON_UNIT, n1, n2, 1.0, a, off, lda, a, off12, lda);
+            GemmEngine.syrk(par, Uplo.UPPER, Trans.T, n2, n1, -1.0, a, off12, lda, 1.0, a, off22, lda);
         }
-        info = potrf(blas, uplo, n2, a, off22, lda);
+        info = potrf(par, uplo, n2, a, off22, lda);
         return info == 0 ? 0 : n1 + info;
     }
 

@@ -1,5 +1,7 @@
 package org.ntklab.linalg.purejava;
 
+import org.ntklab.linalg.Trans;
+import org.ntklab.linalg.Uplo;
 import org.ntklab.linalg.purejava.Scratch.Lease;
 
 /**
@@ -30,9 +32,9 @@ final class GemmEngine {
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
     /** k block: a kc×NR B micro-panel (16 KB) stays in the 48 KB L1 while A panels stream past. */
-    static final int KC = 256;
+    static final int KC = 512;
     /** Row block: an MC×KC packed A block (384 KB) fits in the 1 MB L2 with room for C lines. */
-    static final int MC = 8 * MR;
+    static final int MC = 4 * MR;
     /** Column block: a KC×NC packed B block (8 MB) fits in the shared L3. */
     static final int NC = 4096;
     /** Tasks per k block to aim for, enough for load balance on a few cores with uneven tasks. */
@@ -47,9 +49,9 @@ final class GemmEngine {
     /**
      * C := alpha op(A) op(B) + beta C over {@code region} of the m×n matrix C, with op(A) m×k
      * (element (i, l) at {@code a[aOff + i*ars + l*acs]}) and op(B) k×n (element (l, j) at
-     * {@code b[bOff + l*brs + j*bcs]}). With beta = 0, C is not read.
+     * {@code b[bOff + l*brs + j*bcs]}). With beta = 0, C is not read. Forks only if {@code par}.
      */
-    static void multiply(Region region, int m, int n, int k, double alpha,
+    static void multiply(boolean par, Region region, int m, int n, int k, double alpha,
                          double[] a, int aOff, int ars, int acs,
                          double[] b, int bOff, int brs, int bcs,
                          double beta, double[] c, int cOff, int ldc) {
@@ -77,10 +79,10 @@ final class GemmEngine {
                     double[] pb = lb.data();
                     int panels = Parallel.ceilDiv(nc, NR);
                     int bBase = bOff + pc * brs + jc * bcs;
-                    Parallel.forBlocks(panels, 32, flops, (lo, hi) ->
+                    Parallel.forBlocks(par, flops, panels, 32, (lo, hi) ->
                             Packing.pack(b, bBase + lo * NR * bcs, bcs, brs, Math.min(nc, hi * NR) - lo * NR,
                                     kc, NR, pb, lo * NR * kc));
-                    Parallel.forBlocks(rowBlocks * colChunks, 1, flops, (lo, hi) -> {
+                    Parallel.forBlocks(par, flops, rowBlocks * colChunks, 1, (lo, hi) -> {
                         for (int t = lo; t < hi; t++) {
                             blk.run(t % rowBlocks, t / rowBlocks, pb);
                         }
@@ -88,6 +90,26 @@ final class GemmEngine {
                 }
             }
         }
+    }
+
+    /** dgemm: C := alpha op(A) op(B) + beta C, op given by the transpose flags. */
+    static void gemm(boolean par, Trans transA, Trans transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        boolean na = transA == Trans.N;
+        boolean nb = transB == Trans.N;
+        multiply(par, Region.ALL, m, n, k, alpha, a, aOff, na ? 1 : lda, na ? lda : 1,
+                b, bOff, nb ? 1 : ldb, nb ? ldb : 1, beta, c, cOff, ldc);
+    }
+
+    /** dsyrk: the uplo triangle of C := alpha op(A) op(A)ᵀ + beta C, op(A) = A (N, n×k) or Aᵀ (T). */
+    static void syrk(boolean par, Uplo uplo, Trans trans, int n, int k, double alpha, double[] a, int aOff, int lda,
+                     double beta, double[] c, int cOff, int ldc) {
+        // the second factor op(A)ᵀ is the same data with the two strides exchanged
+        int rs = trans == Trans.N ? 1 : lda;
+        int cs = trans == Trans.N ? lda : 1;
+        multiply(par, uplo == Uplo.LOWER ? Region.LOWER : Region.UPPER, n, n, k, alpha,
+                a, aOff, rs, cs, a, aOff, cs, rs, beta, c, cOff, ldc);
     }
 
     /** One k block of one column block: the parameters every task of it shares. */

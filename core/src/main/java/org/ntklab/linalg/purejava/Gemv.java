@@ -18,7 +18,7 @@ final class Gemv {
     private Gemv() {
     }
 
-    static void gemv(Trans trans, int m, int n, double alpha, double[] a, int aOff, int lda,
+    static void gemv(boolean par, Trans trans, int m, int n, double alpha, double[] a, int aOff, int lda,
                      double[] x, int xOff, double beta, double[] y, int yOff) {
         int lenY = trans == Trans.N ? m : n;
         int lenX = trans == Trans.N ? n : m;
@@ -36,10 +36,10 @@ final class Gemv {
         double flops = 2.0 * m * n;
         if (trans == Trans.N) {
             int grain = Math.max(1024, Parallel.roundUp(Parallel.ceilDiv(m, 8), L));
-            Parallel.forBlocks(m, grain, flops, (lo, hi) -> columnSweep(lo, hi, n, alpha, a, aOff, lda, x, xOff, y, yOff));
+            Parallel.forBlocks(par, flops, m, grain, (lo, hi) -> columnSweep(lo, hi, n, alpha, a, aOff, lda, x, xOff, y, yOff));
         } else {
             int grain = Math.max(16, Parallel.ceilDiv(n, 8));
-            Parallel.forBlocks(n, grain, flops, (lo, hi) -> {
+            Parallel.forBlocks(par, flops, n, grain, (lo, hi) -> {
                 for (int j = lo; j < hi; j++) {
                     y[yOff + j] = Math.fma(alpha, Vec.dot(m, a, aOff + j * lda, x, xOff), y[yOff + j]);
                 }
@@ -48,7 +48,7 @@ final class Gemv {
     }
 
     /** Rows [lo, hi) of y += alpha A x, four columns per pass so y is loaded and stored a quarter as often. */
-    private static void columnSweep(int lo, int hi, int n, double alpha, double[] a, int aOff, int lda,
+    static void columnSweep(int lo, int hi, int n, double alpha, double[] a, int aOff, int lda,
                                     double[] x, int xOff, double[] y, int yOff) {
         int j = 0;
         for (; j <= n - 4; j += 4) {

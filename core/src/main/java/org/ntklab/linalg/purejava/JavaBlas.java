@@ -5,7 +5,6 @@ import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Side;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
-import org.ntklab.linalg.purejava.GemmEngine.Region;
 
 /**
  * Pure-Java BLAS on the Vector API: a packed, cache-blocked, register-tiled gemm engine
@@ -37,12 +36,8 @@ public final class JavaBlas implements Blas {
         checkLd(lda, transA == Trans.N ? m : k, "lda");
         checkLd(ldb, transB == Trans.N ? k : n, "ldb");
         checkLd(ldc, m, "ldc");
-        boolean na = transA == Trans.N;
-        boolean nb = transB == Trans.N;
-        GemmEngine.multiply(Region.ALL, m, n, k, alpha,
-                a, aOff, na ? 1 : lda, na ? lda : 1,
-                b, bOff, nb ? 1 : ldb, nb ? ldb : 1,
-                beta, c, cOff, ldc);
+        Parallel.region(2.0 * m * n * k, par -> GemmEngine.gemm(par, transA, transB, m, n, k, alpha,
+                a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
     }
 
     @Override
@@ -51,11 +46,8 @@ public final class JavaBlas implements Blas {
         checkDims(n, n, k);
         checkLd(lda, trans == Trans.N ? n : k, "lda");
         checkLd(ldc, n, "ldc");
-        // op(A) = A (N) or Aᵀ (T); the second factor is its transpose, i.e. the same data with strides swapped
-        int rs = trans == Trans.N ? 1 : lda;
-        int cs = trans == Trans.N ? lda : 1;
-        GemmEngine.multiply(uplo == Uplo.LOWER ? Region.LOWER : Region.UPPER, n, n, k, alpha,
-                a, aOff, rs, cs, a, aOff, cs, rs, beta, c, cOff, ldc);
+        Parallel.region((double) n * n * k, par -> GemmEngine.syrk(par, uplo, trans, n, k, alpha,
+                a, aOff, lda, beta, c, cOff, ldc));
     }
 
     @Override
@@ -63,7 +55,7 @@ public final class JavaBlas implements Blas {
                       double beta, double[] y, int yOff) {
         checkDims(m, n, 0);
         checkLd(lda, m, "lda");
-        Gemv.gemv(trans, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        Parallel.region(2.0 * m * n, par -> Gemv.gemv(par, trans, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff));
     }
 
     @Override
@@ -72,7 +64,9 @@ public final class JavaBlas implements Blas {
         checkDims(m, n, 0);
         checkLd(lda, side == Side.LEFT ? m : n, "lda");
         checkLd(ldb, m, "ldb");
-        Trsm.solve(side, uplo, transA, diag, m, n, alpha, a, aOff, lda, b, bOff, ldb);
+        double order = side == Side.LEFT ? m : n;
+        Parallel.region(order * order * (side == Side.LEFT ? n : m),
+                par -> Trsm.solve(par, side, uplo, transA, diag, m, n, alpha, a, aOff, lda, b, bOff, ldb));
     }
 
     @Override

@@ -33,7 +33,12 @@ public final class JavaLapack implements Lapack {
         if (n < 0 || lda < Math.max(1, n) && n > 0) {
             throw new IllegalArgumentException("dpotrf: n = " + n + ", lda = " + lda);
         }
-        return n == 0 ? 0 : Cholesky.potrf(blas, uplo, n, a, aOff, lda);
+        if (n == 0) {
+            return 0;
+        }
+        int[] info = new int[1];
+        Parallel.region((double) n * n * n / 3, par -> info[0] = Cholesky.potrf(par, uplo, n, a, aOff, lda));
+        return info[0];
     }
 
     @Override
