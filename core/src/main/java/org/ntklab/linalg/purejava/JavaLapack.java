@@ -1,17 +1,61 @@
 package org.ntklab.linalg.purejava;
 
 import dev.ludovic.netlib.lapack.JavaLAPACK;
+import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Lapack;
+import org.ntklab.linalg.Side;
+import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 import org.ntklab.linalg.netlib.NetlibLapack;
 
-/** STUB: pure-Java LAPACK (Cholesky to be replaced by blocked Vector API code). */
+/**
+ * Pure-Java LAPACK: Cholesky factorisation and solve on {@link JavaBlas}'s level-3 kernels; the
+ * symmetric eigensolver is netlib's F2J translation of reference LAPACK (run on its own scalar
+ * BLAS).
+ */
 public final class JavaLapack implements Lapack {
+
+    private final JavaBlas blas;
     private final Lapack f2j = new NetlibLapack(JavaLAPACK.getInstance(), "netlib F2J");
 
-    public JavaLapack(JavaBlas blas) { }
-    @Override public String name() { return "pure Java"; }
-    @Override public int dpotrf(Uplo uplo, int n, double[] a, int aOff, int lda) { return f2j.dpotrf(uplo, n, a, aOff, lda); }
-    @Override public int dpotrs(Uplo uplo, int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) { return f2j.dpotrs(uplo, n, nrhs, a, aOff, lda, b, bOff, ldb); }
-    @Override public int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w) { return f2j.dsyevd(vectors, uplo, n, a, aOff, lda, w); }
+    /** A LAPACK whose Cholesky routines run on {@code blas}. */
+    public JavaLapack(JavaBlas blas) {
+        this.blas = blas;
+    }
+
+    @Override
+    public String name() {
+        return "pure Java (Cholesky on Vector API BLAS, dsyevd from netlib F2J)";
+    }
+
+    @Override
+    public int dpotrf(Uplo uplo, int n, double[] a, int aOff, int lda) {
+        if (n < 0 || lda < Math.max(1, n) && n > 0) {
+            throw new IllegalArgumentException("dpotrf: n = " + n + ", lda = " + lda);
+        }
+        if (n == 0) {
+            return 0;
+        }
+        int[] info = new int[1];
+        Parallel.region((double) n * n * n / 3, par -> info[0] = Cholesky.potrf(par, uplo, n, a, aOff, lda));
+        return info[0];
+    }
+
+    @Override
+    public int dpotrs(Uplo uplo, int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+        if (n == 0 || nrhs == 0) {
+            return 0;
+        }
+        // A = L Lᵀ: solve L Y = B, then Lᵀ X = Y; A = Uᵀ U: solve Uᵀ Y = B, then U X = Y
+        Trans first = uplo == Uplo.LOWER ? Trans.N : Trans.T;
+        Trans second = uplo == Uplo.LOWER ? Trans.T : Trans.N;
+        blas.dtrsm(Side.LEFT, uplo, first, Diag.NON_UNIT, n, nrhs, 1.0, a, aOff, lda, b, bOff, ldb);
+        blas.dtrsm(Side.LEFT, uplo, second, Diag.NON_UNIT, n, nrhs, 1.0, a, aOff, lda, b, bOff, ldb);
+        return 0;
+    }
+
+    @Override
+    public int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w) {
+        return f2j.dsyevd(vectors, uplo, n, a, aOff, lda, w);
+    }
 }
