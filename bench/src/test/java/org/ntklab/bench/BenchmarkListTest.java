@@ -17,8 +17,8 @@ class BenchmarkListTest {
         try (InputStream in = BenchmarkListTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
             assertNotNull(in, "META-INF/BenchmarkList missing: the JMH annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(list.contains("org.ntklab.bench.BlasBench.dgemm"), list);
-            assertTrue(list.contains("org.ntklab.bench.BlasBench.dsyrk"), list);
+            assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dgemm_jmhTest"), list);
+            assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dsyrk_jmhTest"), list);
         }
     }
 

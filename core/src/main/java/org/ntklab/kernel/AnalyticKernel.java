@@ -260,9 +260,8 @@ public final class AnalyticKernel {
                 }
                 for (int l = 2; l <= layers; l++) {
                     for (int col = 0; col < w; col++) {
-                        maps[l].cross(i0, j0 + col, c, dot, col * h, h);
+                        maps[l].step(i0, j0 + col, c, dot, th, col * h, h, wv[l], bv[l], fw[l], fbShift[l]);
                     }
-                    LayerUpdate.next(c, dot, th, len, wv[l], bv[l], fw[l], fbShift[l]);
                     if (diagonal) {
                         exactDiagonal(c, th, h, rowDiag, l, i0);
                     }

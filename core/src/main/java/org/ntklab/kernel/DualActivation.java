@@ -24,6 +24,16 @@ interface DualActivation {
     interface LayerMap {
         /** As {@link DualActivation#cross} for rows iOff … iOff+len−1 against column j. */
         void cross(int iOff, int j, double[] c, double[] dot, int off, int len);
+
+        /**
+         * One whole layer for entries off … off+len−1: the dual map, then the affine update of
+         * {@link LayerUpdate#next} (Σ in c, Θ in th; dot is scratch). Implementations may fuse the two.
+         */
+        default void step(int iOff, int j, double[] c, double[] dot, double[] th, int off, int len, double w, double b,
+                          double fw, double fbShift) {
+            cross(iOff, j, c, dot, off, len);
+            LayerUpdate.next(c, dot, th, off, len, w, b, fw, fbShift);
+        }
     }
 
     /**

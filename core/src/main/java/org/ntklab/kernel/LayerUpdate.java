@@ -30,17 +30,18 @@ final class LayerUpdate {
         }
     }
 
-    /** Layers 2 … L+1. */
-    static void next(double[] c, double[] dot, double[] th, int len, double w, double b, double fw, double fbShift) {
-        int k = 0;
-        for (int upper = S.loopBound(len); k < upper; k += S.length()) {
+    /** Layers 2 … L+1, over entries off … off+len−1. */
+    static void next(double[] c, double[] dot, double[] th, int off, int len, double w, double b, double fw, double fbShift) {
+        int k = off;
+        int end = off + len;
+        for (int upper = off + S.loopBound(len); k < upper; k += S.length()) {
             DoubleVector sig = DoubleVector.fromArray(S, c, k).mul(w).add(b);
             DoubleVector sd = DoubleVector.fromArray(S, dot, k).mul(w);
             DoubleVector t = DoubleVector.fromArray(S, th, k);
             t.mul(sd).add(sig.mul(fw)).add(fbShift).intoArray(th, k);
             sig.intoArray(c, k);
         }
-        for (; k < len; k++) {
+        for (; k < end; k++) {
             double sig = w * c[k] + b;
             th[k] = th[k] * (w * dot[k]) + fw * sig + fbShift;
             c[k] = sig;

@@ -87,9 +87,10 @@ public final class ThreadBudget {
     /** The pool every parallel task runs in. */
     public static synchronized ForkJoinPool pool() {
         if (pool == null) {
+            java.util.concurrent.atomic.AtomicInteger serial = new java.util.concurrent.atomic.AtomicInteger();
             pool = new ForkJoinPool(threads, p -> {
                 ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                w.setName("ntk-worker-" + w.getPoolIndex());
+                w.setName("ntk-worker-" + serial.getAndIncrement());
                 return w;
             }, null, false);
         }

@@ -13,7 +13,7 @@ class BackendsTest {
     void javaBackendIsAlwaysAvailable() {
         Backend b = Backends.javaBackend();
         assertEquals("java", b.info().kind());
-        assertEquals("pure Java", b.blas().name());
+        assertTrue(b.blas().name().startsWith("pure Java"), b.blas().name());
     }
 
     @Test
