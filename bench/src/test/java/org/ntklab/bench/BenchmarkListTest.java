@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class BenchmarkListTest {
 
     @Test
-    void benchmarkListNamesTheBlasBenchmarks() throws IOException {
+    void benchmarkListNamesEveryBenchmark() throws IOException {
         try (InputStream in = BenchmarkListTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
             assertNotNull(in, "META-INF/BenchmarkList missing: the JMH annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dgemm_jmhTest"), list);
             assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dsyrk_jmhTest"), list);
+            assertTrue(list.contains("org.ntklab.bench.jmh_generated.KernelBench_ntkGram_jmhTest"), list);
         }
     }
 

@@ -44,6 +44,32 @@ interface DualActivation {
         return (iOff, j, c, dot, off, len) -> cross(qRow, iOff, qCol[j], c, dot, off, len);
     }
 
+    /** Layers 2 … L+1 of the recursion for one column segment of a tile. */
+    interface ColumnRecursion {
+        /**
+         * Entries off … off+len−1 of c (Σ¹ in, Σ^{L+1} out) and th (Θ¹ in, Θ^{L+1} out) are rows
+         * iOff … of column j; dot is scratch.
+         */
+        void run(int iOff, int j, double[] c, double[] dot, double[] th, int off, int len);
+    }
+
+    /**
+     * Binds all layers at once: qRow[l] and qCol[l] are the diagonal variances Σ^l of the row and
+     * column points. The default runs one {@link LayerMap#step} per layer; an implementation may
+     * keep an entry in registers through all layers.
+     */
+    default ColumnRecursion bindAll(double[][] qRow, double[][] qCol, Layers layers) {
+        LayerMap[] maps = new LayerMap[layers.count() + 1];
+        for (int l = 2; l <= layers.count(); l++) {
+            maps[l] = bind(qRow[l - 1], qCol[l - 1]);
+        }
+        return (iOff, j, c, dot, th, off, len) -> {
+            for (int l = 2; l <= layers.count(); l++) {
+                maps[l].step(iOff, j, c, dot, th, off, len, layers.w()[l], layers.b()[l], layers.fw()[l], layers.shift()[l]);
+            }
+        };
+    }
+
     /**
      * The dual of {@code a}: a closed form where one exists, else {@code quadrature}.
      */
