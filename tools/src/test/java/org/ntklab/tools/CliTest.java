@@ -26,24 +26,27 @@ class CliTest {
     @Test
     void demoWritesCsvAndMetadata(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("demo");
-        CliRun r = CliRun.of("demo", "--n", "300", "--d", "20", "--out", out.toString());
+        CliRun r = CliRun.of("demo", "--n", "300", "--d", "5", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("outputs:"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("demo.csv"));
         assertTrue(csv.get(0).startsWith("# command: demo"), csv.get(0));
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("# git_commit: ")));
-        assertTrue(csv.stream().anyMatch(l -> l.startsWith("step,backend,n,seconds,gflops,check")));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("step,backend,n,seconds,value")));
         JsonNode meta = new ObjectMapper().readTree(out.resolve("meta.json").toFile());
         for (String key : List.of("git_commit", "backend", "threads", "java_version", "seed", "wall_seconds")) {
             assertTrue(meta.has(key), key);
         }
         try (var files = Files.list(out)) {
-            assertEquals(List.of("demo.csv", "meta.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(List.of("demo.csv", "meta.json", "spectrum.csv"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files left behind");
         }
-        String residual = csv.stream().filter(l -> l.startsWith("solve (dpotrs)")).findFirst().orElseThrow();
-        double res = Double.parseDouble(residual.substring(residual.lastIndexOf(',') + 1));
-        assertTrue(res < 1e-10, "ridge solve residual " + res);
+        for (String line : csv.stream().filter(l -> l.startsWith("ridge solve")).toList()) {
+            double res = Double.parseDouble(line.substring(line.lastIndexOf(',') + 1));
+            assertTrue(res < 1e-8, "ridge solve residual " + res);
+        }
+        String cross = csv.stream().filter(l -> l.startsWith("cross-check")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(cross.substring(cross.lastIndexOf(',') + 1)) < 1e-8, cross);
     }
 
     @Test

@@ -1,0 +1,131 @@
+package org.ntklab.tools;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.data.Npy;
+import org.ntklab.data.NpyArray;
+import org.ntklab.kernel.AnalyticKernel;
+import org.ntklab.kernel.Preset;
+import org.ntklab.linalg.Matrix;
+
+class GramCommandTest {
+
+    @TempDir
+    Path dir;
+
+    Path npy(String name, Matrix m) throws IOException {
+        Path f = dir.resolve(name);
+        try (OutputStream out = Files.newOutputStream(f)) {
+            Npy.write(m, out);
+        }
+        return f;
+    }
+
+    static Matrix data(int n, int d) {
+        double[] a = new double[n * d];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(1.7 * i + 0.3);
+        }
+        return new Matrix(n, d, a);
+    }
+
+    @Test
+    void writesTheSymmetricNtkAndItsMetadata() throws IOException {
+        Matrix x = data(30, 4);
+        Path in = npy("x.npy", x);
+        Path out = dir.resolve("k.npy");
+        CliRun r = CliRun.of("gram", "--data", in.toString(), "--preset", "jacot", "--depth", "2", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        NpyArray k = Npy.read(out);
+        assertArrayEquals(new long[] {30, 30}, k.shape());
+        Matrix expected = new AnalyticKernel(Preset.JACOT.spec(4, 2, null)).ntk(x);
+        assertEquals(expected, k.toMatrix("k"));
+        String meta = Files.readString(dir.resolve("k.npy.meta.json"));
+        assertTrue(meta.contains("\"git_commit\"") && meta.contains("preset=jacot"), meta);
+    }
+
+    @Test
+    void rectangularDiagonalAndCsvOutputs() throws IOException {
+        Path in = npy("x.npy", data(20, 3));
+        Path test = npy("z.npy", data(5, 3));
+        Path rect = dir.resolve("kzx.npy");
+        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--test", test.toString(), "--kernel", "nngp", "--out",
+                rect.toString()).status());
+        assertArrayEquals(new long[] {5, 20}, Npy.read(rect).shape());
+        Path diag = dir.resolve("d.csv");
+        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--diag", "--out", diag.toString()).status());
+        assertEquals(20, Files.readAllLines(diag).size());
+    }
+
+    @Test
+    void badInputsGiveOneLineStatusTwoAndNoOutput() throws IOException {
+        Matrix zero = data(6, 3);
+        for (int k = 0; k < 3; k++) {
+            zero.set(4, k, 0);
+        }
+        Matrix nan = data(6, 3);
+        nan.set(2, 1, Double.NaN);
+        Path zeroFile = npy("zero.npy", zero);
+        Path nanFile = npy("nan.npy", nan);
+        Path good = npy("good.npy", data(6, 3));
+        Path other = npy("other.npy", data(4, 5));
+        Path lying = Files.write(dir.resolve("lying.npy"), lyingHeader());
+        Path out = dir.resolve("never.npy");
+        Object[][] cases = {
+            {new String[] {"gram", "--data", zeroFile.toString(), "--preset", "arora", "--out", out.toString()}, "row 4"},
+            {new String[] {"gram", "--data", nanFile.toString(), "--out", out.toString()}, "row 2"},
+            {new String[] {"gram", "--data", good.toString(), "--test", other.toString(), "--out", out.toString()}, "columns"},
+            {new String[] {"gram", "--data", good.toString(), "--depth", "-1", "--out", out.toString()}, "depth"},
+            {new String[] {"gram", "--data", good.toString(), "--activation", "swish", "--out", out.toString()}, "swish"},
+            {new String[] {"gram", "--data", good.toString(), "--preset", "nope", "--out", out.toString()}, "preset"},
+            {new String[] {"gram", "--data", lying.toString(), "--out", out.toString()}, "lying"},
+            {new String[] {"gram", "--data", good.toString(), "--widths", "3,4", "--depth", "3", "--out", out.toString()}, "widths"},
+            {new String[] {"gram", "--data", good.toString(), "--out", dir.resolve("missing/k.npy").toString()}, "does not exist"},
+            {new String[] {"gram", "--data", dir.resolve("absent.npy").toString(), "--out", out.toString()}, "no such file"},
+        };
+        for (Object[] c : cases) {
+            String[] args = (String[]) c[0];
+            CliRun r = CliRun.of(args);
+            String err = r.err().strip();
+            assertEquals(2, r.status(), String.join(" ", args) + " -> " + err);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains((String) c[1]), c[1] + " not in: " + err);
+            assertFalse(Files.exists(out), "no output for " + String.join(" ", args));
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void existingOutputNeedsForce() throws IOException {
+        Path in = npy("x.npy", data(5, 2));
+        Path out = Files.writeString(dir.resolve("k.npy"), "precious");
+        CliRun r = CliRun.of("gram", "--data", in.toString(), "--out", out.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--force"));
+        assertEquals("precious", Files.readString(out));
+        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--out", out.toString(), "--force").status());
+        assertEquals(List.of(5L, 5L), List.of(Npy.read(out).shape()[0], Npy.read(out).shape()[1]));
+    }
+
+    static byte[] lyingHeader() {
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }\n";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = new byte[10 + h.length + 64];
+        byte[] pre = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length, 0};
+        System.arraycopy(pre, 0, b, 0, 10);
+        System.arraycopy(h, 0, b, 10, h.length);
+        return b;
+    }
+}
