@@ -8,7 +8,7 @@ import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.linalg.TiledGram;
 import org.ntklab.linalg.Trans;
 
 /**
@@ -208,83 +208,23 @@ public final class AnalyticKernel {
         Layers layers = Layers.of(spec);
         DualActivation.ColumnRecursion recursion = dual.bindAll(rowDiag.q, colDiag.q, layers);
         int last = layers.count();
-        int mb = (m + TILE - 1) / TILE;
-        int nb = (n + TILE - 1) / TILE;
-        long count = symmetric ? (long) nb * (nb + 1) / 2 : (long) mb * nb;
-        int[] tileRow = new int[(int) count];
-        int[] tileCol = new int[(int) count];
-        int t = 0;
-        for (int bj = 0; bj < nb; bj++) {
-            for (int bi = symmetric ? bj : 0; bi < mb; bi++) {
-                tileRow[t] = bi;
-                tileCol[t++] = bj;
+        TiledGram.fill(m, n, symmetric, 1, (i0, j0, h, w, tiles, scratch) -> {
+            double[] c = tiles[0];
+            double[] th = tiles[1];
+            double[] dot = scratch[0];
+            tileBlas.dgemm(Trans.N, Trans.T, h, w, d, scale, rowsX.data(), i0, m, colsX.data(), j0, n, 0.0, c, 0, h);
+            LayerUpdate.first(c, th, h * w, layers.b()[1], layers.fw()[1], layers.shift()[1]);
+            for (int col = 0; col < w; col++) {
+                recursion.run(i0, j0 + col, c, dot, th, col * h, h);
             }
-        }
-        ThreadBudget.parallelFor(0, (int) count, 4, (t0, t1) -> {
-            double[] c = new double[TILE * TILE];
-            double[] dot = new double[TILE * TILE];
-            double[] th = new double[TILE * TILE];
-            for (int k = t0; k < t1; k++) {
-                int i0 = tileRow[k] * TILE;
-                int j0 = tileCol[k] * TILE;
-                int h = Math.min(TILE, m - i0);
-                int w = Math.min(TILE, n - j0);
-                boolean diagonal = symmetric && i0 == j0;
-                tileBlas.dgemm(Trans.N, Trans.T, h, w, d, scale, rowsX.data(), i0, m, colsX.data(), j0, n, 0.0, c, 0, h);
-                LayerUpdate.first(c, th, h * w, layers.b()[1], layers.fw()[1], layers.shift()[1]);
-                for (int col = 0; col < w; col++) {
-                    recursion.run(i0, j0 + col, c, dot, th, col * h, h);
-                }
-                if (diagonal) {
-                    // entries are independent through the layers, so the exact self-pair values
-                    // (θ = 0 at every layer) can simply replace the computed ones at the end
-                    for (int k2 = 0; k2 < h; k2++) {
-                        c[k2 + k2 * h] = rowDiag.q[last][i0 + k2];
-                        th[k2 + k2 * h] = rowDiag.theta[last][i0 + k2];
-                    }
-                    mirrorTile(c, h);
-                    mirrorTile(th, h);
-                }
-                store(c, sigmaOut, i0, j0, h, w, m, symmetric && !diagonal);
-                store(th, thetaOut, i0, j0, h, w, m, symmetric && !diagonal);
-            }
-        });
-    }
-
-    /** Tile edge: 192 = 8 micro-kernel panels of 24 rows; three 288 KiB tile buffers stay in L2 (measured best of 32 … 384). */
-    static final int TILE = 192;
-
-    /** Copies the strict lower triangle of a square h×h tile onto its upper triangle. */
-    private static void mirrorTile(double[] a, int h) {
-        for (int col = 0; col < h; col++) {
-            for (int r = col + 1; r < h; r++) {
-                a[col + r * h] = a[r + col * h];
-            }
-        }
-    }
-
-    /** Writes an h×w tile at (i0, j0) of an m-row matrix, and its transpose at (j0, i0) if asked. */
-    private static void store(double[] tile, double[] out, int i0, int j0, int h, int w, int m, boolean transposed) {
-        if (out == null) {
-            return;
-        }
-        for (int col = 0; col < w; col++) {
-            System.arraycopy(tile, col * h, out, i0 + (j0 + col) * m, h);
-        }
-        if (transposed) {
-            // 8×8 blocks: every cache line read from the tile and written to the output is used whole
-            for (int rb = 0; rb < h; rb += 8) {
-                int re = Math.min(h, rb + 8);
-                for (int cb = 0; cb < w; cb += 8) {
-                    int ce = Math.min(w, cb + 8);
-                    for (int r = rb; r < re; r++) {
-                        int base = j0 + (i0 + r) * m;
-                        for (int col = cb; col < ce; col++) {
-                            out[base + col] = tile[r + col * h];
-                        }
-                    }
+            if (symmetric && i0 == j0) {
+                // entries are independent through the layers, so the exact self-pair values
+                // (θ = 0 at every layer) can simply replace the computed ones at the end
+                for (int k = 0; k < h; k++) {
+                    c[k + k * h] = rowDiag.q[last][i0 + k];
+                    th[k + k * h] = rowDiag.theta[last][i0 + k];
                 }
             }
-        }
+        }, sigmaOut, thetaOut);
     }
 }

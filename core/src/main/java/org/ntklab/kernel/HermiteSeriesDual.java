@@ -69,7 +69,7 @@ final class HermiteSeriesDual implements DualActivation {
             jac[(k - 1) + k * m] = Math.sqrt(k);
         }
         double[] z = new double[m];
-        int info = Backends.javaBackend().lapack().dsyevd(true, Uplo.LOWER, m, jac, 0, m, z);
+        int info = Backends.lapack().dsyevd(false, Uplo.LOWER, m, jac, 0, m, z);
         if (info != 0) {
             throw new IllegalStateException("Gauss–Hermite rule: eigen-solver failed (" + info + ")");
         }

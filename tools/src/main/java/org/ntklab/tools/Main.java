@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.cli.DemoCommand;
+import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.output.Environment;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
-        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--threads", scope = ScopeType.INHERIT, paramLabel = "T",

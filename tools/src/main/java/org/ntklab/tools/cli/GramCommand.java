@@ -2,7 +2,6 @@ package org.ntklab.tools.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
@@ -66,7 +65,7 @@ public final class GramCommand implements Callable<Integer> {
         }
         ArchitectureSpec spec = specOptions.spec(x.cols());
         AnalyticKernel k = new AnalyticKernel(spec, specOptions.quadrature());
-        RunRecord record = new RunRecord("gram", List.of(command.commandLine().getParseResult().originalArgs().toArray(String[]::new)));
+        RunRecord record = new RunRecord("gram", command.commandLine().getParseResult().originalArgs());
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("kernel", which)
                 .put("data", data.toString()).put("n", x.rows()).put("d", x.cols());
         long t0 = System.nanoTime();
