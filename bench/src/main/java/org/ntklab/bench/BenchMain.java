@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Run a JMH benchmark suite and write its tables to results/bench/.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java) or kernel (analytic NTK Gram vs numpy); default ${DEFAULT-VALUE}.",
+    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) or empirical (empirical NTK vs Jacobian and numpy); default ${DEFAULT-VALUE}.",
             defaultValue = "blas")
     String suite;
 
@@ -49,7 +49,8 @@ public final class BenchMain implements Callable<Integer> {
         Report report = switch (suite.toLowerCase(Locale.ROOT)) {
             case "blas" -> new BlasReport();
             case "kernel" -> new KernelReport();
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--suite must be blas or kernel");
+            case "empirical" -> new EmpiricalReport();
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--suite must be blas, kernel or empirical");
         };
         Path dir = out != null ? out : Path.of(System.getProperty("ntk.home", "."), "results", "bench");
         AtomicFiles.ensureFolder(dir);
@@ -63,6 +64,7 @@ public final class BenchMain implements Callable<Integer> {
                 .warmupTime(TimeValue.seconds(quick ? 1 : 2))
                 .measurementIterations(quick ? 1 : 5)
                 .measurementTime(TimeValue.seconds(quick ? 1 : 2));
+        report.params().forEach(opts::param);
         for (String p : params) {
             int eq = p.indexOf('=');
             if (eq < 1) {
@@ -86,6 +88,11 @@ public final class BenchMain implements Callable<Integer> {
 
         /** JMH include pattern. */
         String include();
+
+        /** Parameter values the suite fixes (the user's --param still overrides them). */
+        default java.util.Map<String, String[]> params() {
+            return java.util.Map.of();
+        }
 
         /** Writes the tables; returns the files written. */
         List<Path> write(Collection<RunResult> results, Path dir, RunRecord record, String command) throws Exception;

@@ -20,6 +20,8 @@ class BenchmarkListTest {
             assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dgemm_jmhTest"), list);
             assertTrue(list.contains("org.ntklab.bench.jmh_generated.BlasBench_dsyrk_jmhTest"), list);
             assertTrue(list.contains("org.ntklab.bench.jmh_generated.KernelBench_ntkGram_jmhTest"), list);
+            assertTrue(list.contains("org.ntklab.bench.jmh_generated.EmpiricalBench_structured_jmhTest"), list);
+            assertTrue(list.contains("org.ntklab.bench.jmh_generated.JacobianBench_jacobian_jmhTest"), list);
         }
     }
 
