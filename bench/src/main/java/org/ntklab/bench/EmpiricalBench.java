@@ -3,6 +3,7 @@ package org.ntklab.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ntklab.kernel.Preset;
+import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
 import org.ntklab.net.EmpiricalNtk;
@@ -36,6 +37,10 @@ public class EmpiricalBench {
     @Param({"256", "4096"})
     public int points;
 
+    /** BLAS backend of the large GEMMs (each JMH fork is a fresh JVM, so it can be chosen here). */
+    @Param({"native", "java"})
+    public String backend;
+
     Network net;
     Matrix x;
     private SymmetricOperator op;
@@ -45,6 +50,7 @@ public class EmpiricalBench {
     /** Network, data and the matrix-free operator (its forward/backward pass done here). */
     @Setup
     public void setup() {
+        System.setProperty(Backends.PROPERTY, backend);
         SplittableRandom r = new SplittableRandom(7);
         double[] a = new double[points * D];
         for (int i = 0; i < a.length; i++) {

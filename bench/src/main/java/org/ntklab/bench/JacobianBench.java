@@ -31,6 +31,7 @@ public class JacobianBench {
     @Setup
     public void setup() {
         same.points = points;
+        same.backend = "native";
         same.setup();
     }
 
