@@ -37,6 +37,9 @@ public interface FiniteNetwork {
         return f;
     }
 
+    /** An independent deep copy (same parameters). */
+    FiniteNetwork copy();
+
     /** A network of the scheme {@code init} asks for. */
     static FiniteNetwork initialise(ArchitectureSpec spec, Initialisation init, long seed) {
         Network one = Network.initialise(spec, init, seed);

@@ -18,8 +18,17 @@ public final class MirroredNetwork implements FiniteNetwork {
 
     /** The mirrored pair of {@code copy} and an identical duplicate. */
     public MirroredNetwork(Network copy) {
-        this.first = copy;
-        this.second = copy.copy();
+        this(copy, copy.copy());
+    }
+
+    private MirroredNetwork(Network first, Network second) {
+        this.first = first;
+        this.second = second;
+    }
+
+    @Override
+    public MirroredNetwork copy() {
+        return new MirroredNetwork(first.copy(), second.copy());
     }
 
     @Override

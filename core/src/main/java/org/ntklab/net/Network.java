@@ -345,6 +345,45 @@ public final class Network implements FiniteNetwork {
         return new Matrix(rows, (int) cols, jac);
     }
 
+    /**
+     * The directional derivative of the outputs at this pass's parameters along a parameter
+     * change (δθ_W^l, δθ_b^l; {@code null} entries are zero): J(X) δθ, by forward-mode
+     * differentiation through the stored features, δh^{l+1} = s_W(δg^l W^{l+1}ᵀ + g^l δW^{l+1}ᵀ) + s_b δb^{l+1},
+     * δg^l = φ'(h^l) ∘ δh^l. This is what a network linearised around these parameters adds to f₀.
+     */
+    public double[] jvp(Pass p, double[][] dW, double[][] db) {
+        int n = p.n();
+        Blas blas = Backends.blas();
+        double[] dh = null; // δh^l, N × m_l
+        for (int l = 1; l <= layers(); l++) {
+            int mo = m[l];
+            double[] next = new double[n * mo];
+            if (n > 0) {
+                if (dh != null) {
+                    double[] dl = p.derivatives(l - 1);
+                    double[] dg = new double[dh.length];
+                    for (int k = 0; k < dg.length; k++) {
+                        dg[k] = dl[k] * dh[k];
+                    }
+                    blas.dgemm(Trans.N, Trans.T, n, mo, m[l - 1], scaleW[l], dg, 0, n, w[l], 0, mo, 0.0, next, 0, n);
+                }
+                if (dW[l] != null) {
+                    blas.dgemm(Trans.N, Trans.T, n, mo, m[l - 1], scaleW[l], p.features(l - 1), 0, n, dW[l], 0, mo, 1.0, next, 0, n);
+                }
+            }
+            if (db[l] != null) {
+                for (int c = 0; c < mo; c++) {
+                    double v = scaleB[l] * db[l][c];
+                    for (int i = 0; i < n; i++) {
+                        next[i + c * n] += v;
+                    }
+                }
+            }
+            dh = next;
+        }
+        return dh;
+    }
+
     /** A parameter gradient, per layer ({@code null} for frozen layers and missing biases). */
     public record Gradient(double[][] weights, double[][] biases) {
     }

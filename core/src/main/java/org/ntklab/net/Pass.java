@@ -36,8 +36,8 @@ public final class Pass {
         return features[l];
     }
 
-    /** φ'(h^l) (N × m_l), l = 1 … L. */
-    double[] derivatives(int l) {
+    /** φ'(h^l) (N × m_l), l = 1 … L, live (for ReLU the activation pattern: 1 where h &gt; 0). */
+    public double[] derivatives(int l) {
         return derivatives[l];
     }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
+import static org.ntklab.TestData.gaussian;
+import static org.ntklab.TestData.relErr;
+import static org.ntklab.TestData.sphere;
+
 import org.junit.jupiter.api.Test;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Matrix;
@@ -14,37 +17,8 @@ import org.ntklab.linalg.Uplo;
 
 class AnalyticKernelTest {
 
-    static Matrix gaussian(int n, int d, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] a = new double[n * d];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = r.nextGaussian();
-        }
-        return new Matrix(n, d, a);
-    }
 
-    static Matrix sphere(int n, int d, long seed) {
-        Matrix x = gaussian(n, d, seed);
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += x.get(i, k) * x.get(i, k);
-            }
-            for (int k = 0; k < d; k++) {
-                x.set(i, k, x.get(i, k) / Math.sqrt(s));
-            }
-        }
-        return x;
-    }
 
-    static double relErr(Matrix expected, Matrix actual) {
-        double scale = expected.maxAbs();
-        double err = 0;
-        for (int k = 0; k < expected.data().length; k++) {
-            err = Math.max(err, Math.abs(expected.data()[k] - actual.data()[k]));
-        }
-        return err / scale;
-    }
 
     /** The reference Gram of the closed-form recursion, entry by entry. */
     static Matrix[] reference(ArchitectureSpec s, Matrix x) {

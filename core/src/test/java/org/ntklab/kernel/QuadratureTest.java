@@ -115,14 +115,14 @@ class QuadratureTest {
 
     @Test
     void kernelWithSeriesMatchesKernelWithProductRule() {
-        Matrix x = AnalyticKernelTest.sphere(40, 4, 12);
+        Matrix x = org.ntklab.TestData.sphere(40, 4, 12);
         for (String act : new String[] {"tanh", "gelu"}) {
             ArchitectureSpec s = new SpecBuilder().preset(Preset.CUSTOM).depth(3).activation(Activation.parse(act)).weightVar(1.5)
                     .bias(BiasPlacement.ALL).biasVar(0.1).build(4);
             KernelPair a = new AnalyticKernel(s).compute(x);
             KernelPair b = new AnalyticKernel(s, Quadrature.gaussHermite2d(96)).compute(x);
-            assertTrue(AnalyticKernelTest.relErr(b.ntk(), a.ntk()) <= 1e-9, act + " NTK " + AnalyticKernelTest.relErr(b.ntk(), a.ntk()));
-            assertTrue(AnalyticKernelTest.relErr(b.nngp(), a.nngp()) <= 1e-9, act);
+            assertTrue(org.ntklab.TestData.relErr(b.ntk(), a.ntk()) <= 1e-9, act + " NTK " + org.ntklab.TestData.relErr(b.ntk(), a.ntk()));
+            assertTrue(org.ntklab.TestData.relErr(b.nngp(), a.nngp()) <= 1e-9, act);
         }
     }
 

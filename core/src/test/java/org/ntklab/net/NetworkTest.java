@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import static org.ntklab.TestData.gaussian;
+import static org.ntklab.TestData.relErr;
+import static org.ntklab.TestData.slope;
+import static org.ntklab.TestData.sphere;
+
 import org.ntklab.kernel.Activation;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
@@ -20,36 +24,8 @@ import org.ntklab.linalg.ThreadBudget;
 
 class NetworkTest {
 
-    static Matrix gaussian(int n, int d, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] a = new double[n * d];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = r.nextGaussian();
-        }
-        return new Matrix(n, d, a);
-    }
 
-    static Matrix sphere(int n, int d, long seed) {
-        Matrix x = gaussian(n, d, seed);
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += x.get(i, k) * x.get(i, k);
-            }
-            for (int k = 0; k < d; k++) {
-                x.set(i, k, x.get(i, k) / Math.sqrt(s));
-            }
-        }
-        return x;
-    }
 
-    static double relErr(Matrix expected, Matrix actual) {
-        double err = 0;
-        for (int k = 0; k < expected.data().length; k++) {
-            err = Math.max(err, Math.abs(expected.data()[k] - actual.data()[k]));
-        }
-        return err / expected.maxAbs();
-    }
 
     static ArchitectureSpec small(String act, Parameterisation param) {
         return new SpecBuilder().preset(Preset.CUSTOM).widths(6, 5).activation(Activation.parse(act)).weightVar(1.7)
@@ -283,17 +259,4 @@ class NetworkTest {
         return s;
     }
 
-    static double slope(double[] x, double[] y) {
-        double mx = 0, my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i] / x.length;
-            my += y[i] / y.length;
-        }
-        double sxy = 0, sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxy / sxx;
-    }
 }

@@ -1,0 +1,68 @@
+package org.ntklab.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.net.FiniteNetwork;
+import org.ntklab.net.Network;
+import org.ntklab.net.Pass;
+
+/** The network itself: f = Σ_c w_c f_c over its copies (one, or a mirrored pair). */
+final class NetworkModel implements Model {
+
+    private final FiniteNetwork net;
+    private final Matrix x;
+    private final double[] weights;
+    private List<Pass> passes;
+
+    NetworkModel(FiniteNetwork net, Matrix x) {
+        this.net = net;
+        this.x = x;
+        this.weights = net.outputWeights();
+    }
+
+    @Override
+    public List<Network> holders() {
+        return net.copies();
+    }
+
+    /** The passes of the last {@link #trainOutputs} call, one per copy. */
+    List<Pass> passes() {
+        return passes;
+    }
+
+    @Override
+    public double[] trainOutputs() {
+        passes = new ArrayList<>();
+        double[] f = new double[x.rows()];
+        List<Network> copies = net.copies();
+        for (int c = 0; c < copies.size(); c++) {
+            Pass p = copies.get(c).forward(x);
+            passes.add(p);
+            double[] fc = p.output();
+            for (int i = 0; i < f.length; i++) {
+                f[i] += weights[c] * fc[i];
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public List<Network.Gradient> gradients(double[] r) {
+        List<Network.Gradient> g = new ArrayList<>();
+        List<Network> copies = net.copies();
+        for (int c = 0; c < copies.size(); c++) {
+            double[] rc = r.clone();
+            for (int i = 0; i < rc.length; i++) {
+                rc[i] *= weights[c];
+            }
+            g.add(copies.get(c).gradient(passes.get(c), rc));
+        }
+        return g;
+    }
+
+    @Override
+    public double[] predict(Matrix points) {
+        return net.output(points);
+    }
+}
