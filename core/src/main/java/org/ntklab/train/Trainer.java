@@ -65,11 +65,16 @@ public final class Trainer {
         boolean mean = cfg.meanLoss();
         double lambdaMax = Double.NaN;
         double lr = cfg.optimizer().lr();
+        long steps;
         if (Double.isNaN(lr)) {
+            // the default step is shortened a little so that η · steps lands exactly on T
             lambdaMax = StepSize.lambdaMax(net, x);
-            lr = StepSize.defaultLr(lambdaMax, n, mean);
+            double limit = StepSize.defaultLr(lambdaMax, n, mean);
+            steps = (long) Math.ceil(cfg.time() / limit);
+            lr = steps == 0 ? limit : cfg.time() / steps;
+        } else {
+            steps = Math.round(cfg.time() / lr);
         }
-        long steps = Math.round(cfg.time() / lr);
         TreeSet<Long> recordAt = recordSteps(steps, cfg.records());
         List<Updater> updaters = new ArrayList<>();
         for (Network c : model.holders()) {

@@ -172,7 +172,8 @@ class TrainerTest {
         TrainingConfig cfg = TrainingConfig.gradientFlow(20, Double.NaN);
         TrainingResult r = Trainer.train(net, new TrainingData(x, y, xt, target, target), cfg, ProgressListener.NONE);
         assertTrue(r.lambdaMax() > 0);
-        assertEquals(0.5 * 2 * 40 / r.lambdaMax(), r.lr(), 1e-12);
+        assertTrue(r.lr() <= 0.5 * 2 * 40 / r.lambdaMax() && r.lr() > 0.9 * 0.5 * 2 * 40 / r.lambdaMax());
+        assertEquals(20.0, r.last().time(), 1e-12, "η · steps lands on T");
         TrainingRecord first = r.records().get(0);
         TrainingRecord last = r.last();
         assertEquals(0.0, first.time());
