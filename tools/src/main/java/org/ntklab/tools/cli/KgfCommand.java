@@ -1,0 +1,221 @@
+package org.ntklab.tools.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ntklab.data.MatrixFiles;
+import org.ntklab.data.VectorFiles;
+import org.ntklab.kernel.AnalyticKernel;
+import org.ntklab.kernel.ArchitectureSpec;
+import org.ntklab.kernel.KernelPair;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.net.Initialisation.Scheme;
+import org.ntklab.tools.UserError;
+import org.ntklab.tools.output.CsvTable;
+import org.ntklab.tools.output.RunRecord;
+import org.ntklab.train.EnsembleMoments;
+import org.ntklab.train.EnsemblePrediction;
+import org.ntklab.train.FlowPredictions;
+import org.ntklab.train.GaussianProcessPrior;
+import org.ntklab.train.PriorDraws;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ntk kgf}: kernel gradient flow (NTK regression) with the analytic NTK, over a grid of times. */
+@Command(name = "kgf", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Kernel gradient flow with the analytic NTK on the loss 1/(2n) Σ (f(x_i) − y_i)²: train and test "
+                + "predictions at each time, t = inf by Cholesky.",
+            "--init zero starts from f₀ = 0 (mirrored initialisation); --init gp from one draw of the NNGP prior "
+                + "(standard initialisation) and adds the infinite ensemble's mean and variance (O(n³) per time).",
+            "Writes a CSV (set, index, t, prediction, label[, ensemble_mean, ensemble_variance]) plus FILE.meta.json."})
+public final class KgfCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv", description = "Training points, one row per point.")
+    Path data;
+
+    @Option(names = "--labels", required = true, paramLabel = "y.npy|y.csv", description = "Training labels: a 1-D .npy or a one-column CSV.")
+    Path labels;
+
+    @Option(names = "--test", paramLabel = "Z.npy|Z.csv", description = "Test points.")
+    Path test;
+
+    @Option(names = "--test-labels", paramLabel = "yt.npy|yt.csv", description = "Test labels (only reported, for the test error).")
+    Path testLabels;
+
+    @Option(names = "--init", paramLabel = "zero|gp", defaultValue = "zero",
+            description = "Initial function: zero (mirrored init) or gp (a draw of the NNGP prior; standard init) (default ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior draw for --init gp (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--times", required = true, paramLabel = "t1,t2,...|inf",
+            description = "Training times t ≥ 0 of the flow d f/dt = −(1/n) K (f − y); inf for the converged fit.")
+    String times;
+
+    @Option(names = "--ridge", defaultValue = "0", paramLabel = "R",
+            description = "Added to the NTK's diagonal: K* (K + R·I)⁻¹ y at t = inf; at finite t the flow of the loss "
+                    + "plus R/(2n)‖w‖² (default ${DEFAULT-VALUE}).")
+    double ridge;
+
+    @Option(names = "--out", required = true, paramLabel = "pred.csv", description = "Output CSV file.")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing output file.")
+    boolean force;
+
+    @Mixin
+    SpecOptions specOptions;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        String how = init.trim().toLowerCase(Locale.ROOT);
+        if (!how.equals("zero") && !how.equals("gp")) {
+            throw new UserError("--init must be zero or gp, got '" + init + "'");
+        }
+        boolean gp = how.equals("gp");
+        if (testLabels != null && test == null) {
+            throw new UserError("--test-labels needs --test");
+        }
+        if (!(ridge >= 0) || Double.isInfinite(ridge)) {
+            throw new UserError("--ridge must be finite and ≥ 0, got " + ridge);
+        }
+        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            throw new UserError("--out must be a .csv file (one row per point and time), got " + out.getFileName());
+        }
+        double[] t = parseTimes(times);
+        Output.checkWritable(out, force);
+        Matrix x = MatrixFiles.read(data);
+        double[] y = readLabels(labels, x.rows(), data);
+        Matrix z = test == null ? null : MatrixFiles.read(test);
+        if (z != null && z.cols() != x.cols()) {
+            throw new UserError(test.getFileName() + " has " + z.cols() + " columns but " + data.getFileName() + " has " + x.cols());
+        }
+        double[] yt = testLabels == null ? null : readLabels(testLabels, z.rows(), test);
+        ArchitectureSpec spec = specOptions.spec(x.cols());
+        AnalyticKernel kernel = new AnalyticKernel(spec, specOptions.quadrature());
+        RunRecord record = new RunRecord("kgf", command.commandLine().getParseResult().originalArgs());
+        record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("init", how)
+                .put("times", times).put("ridge", ridge).put("data", data.toString()).put("labels", labels.toString())
+                .put("n", x.rows()).put("d", x.cols());
+        if (gp) {
+            record.put("seed", seed);
+        }
+        if (z != null) {
+            record.put("test", test.toString()).put("m", z.rows());
+        }
+        long t0 = System.nanoTime();
+        KernelPair train = kernel.compute(x);
+        KernelPair testTrain = z == null ? null : kernel.compute(z, x);
+        EnsemblePrediction ensemble = new EnsemblePrediction(train, y, ridge);
+        double[] f0 = new double[x.rows()];
+        double[] f0Test = z == null ? null : new double[z.rows()];
+        EnsembleMoments moments = null;
+        if (gp) {
+            Matrix nngpTest = z == null ? null : kernel.nngp(z);
+            GaussianProcessPrior prior = new GaussianProcessPrior(train.nngp(), testTrain == null ? null : testTrain.nngp(), nngpTest);
+            PriorDraws draw = prior.draw(seed, 0);
+            f0 = draw.trainAt(0);
+            f0Test = z == null ? null : draw.testAt(0);
+            record.put("jitter", prior.jitter());
+            moments = ensemble.predict(t, Scheme.STANDARD, testTrain, nngpTest == null ? null : nngpTest.diagonal());
+        }
+        FlowPredictions p = ensemble.flow().predict(t, y, f0, testTrain == null ? null : testTrain.ntk(), f0Test);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        record.put("seconds", seconds);
+
+        CsvTable table = gp ? new CsvTable("set", "index", "t", "prediction", "label", "ensemble_mean", "ensemble_variance")
+                : new CsvTable("set", "index", "t", "prediction", "label");
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (int j = 0; j < t.length; j++) {
+            double trainMse = rows(table, "train", t[j], p.train(), j, y, moments == null ? null : moments.trainMean(),
+                    moments == null ? null : moments.trainVariance());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("t", t[j]);
+            e.put("train_mse", trainMse);
+            if (z != null) {
+                double testMse = rows(table, "test", t[j], p.test(), j, yt, moments == null ? null : moments.testMean(),
+                        moments == null ? null : moments.testVariance());
+                if (yt != null) {
+                    e.put("test_mse", testMse);
+                }
+            }
+            errors.add(e);
+        }
+        record.put("mse", errors);
+        table.write(out, record.header(), force);
+        Path meta = record.writeMeta(Output.metaPath(out), force);
+        System.out.printf(Locale.ROOT, "kernel gradient flow (%s init, ridge %s), n = %d%s, %d times in %.3f s -> %s (metadata %s)%n",
+                how, ridge, x.rows(), z == null ? "" : ", m = " + z.rows(), t.length, seconds, out, meta.getFileName());
+        for (Map<String, Object> e : errors) {
+            System.out.printf(Locale.ROOT, "  t = %s: train MSE %.6g%s%n", e.get("t"), (Double) e.get("train_mse"),
+                    e.containsKey("test_mse") ? String.format(Locale.ROOT, ", test MSE %.6g", (Double) e.get("test_mse")) : "");
+        }
+        return 0;
+    }
+
+    /** Adds the rows of one set at time index j; returns the mean squared error against the labels (NaN without). */
+    private static double rows(CsvTable table, String set, double t, Matrix predictions, int j, double[] labels,
+                               Matrix mean, Matrix variance) {
+        double sse = 0;
+        for (int i = 0; i < predictions.rows(); i++) {
+            double f = predictions.get(i, j);
+            Double label = labels == null ? null : labels[i];
+            if (label != null) {
+                sse += (f - label) * (f - label);
+            }
+            if (mean == null) {
+                table.add(set, i, t, f, label);
+            } else {
+                table.add(set, i, t, f, label, mean.get(i, j), variance.get(i, j));
+            }
+        }
+        return labels == null ? Double.NaN : sse / predictions.rows();
+    }
+
+    private static double[] readLabels(Path file, int points, Path pointsFile) throws IOException {
+        double[] v = VectorFiles.read(file);
+        if (v.length != points) {
+            throw new UserError(file.getFileName() + " has " + v.length + " labels but " + pointsFile.getFileName() + " has "
+                    + points + " points");
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new UserError(file.getFileName() + ": label " + i + " is " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    /** "0,1.5,10,inf" → times; each t ≥ 0 or +∞. */
+    static double[] parseTimes(String text) {
+        String[] parts = text.split(",", -1);
+        double[] t = new double[parts.length];
+        for (int j = 0; j < parts.length; j++) {
+            String s = parts[j].trim();
+            if (s.equalsIgnoreCase("inf") || s.equalsIgnoreCase("infinity") || s.equals("∞")) {
+                t[j] = Double.POSITIVE_INFINITY;
+                continue;
+            }
+            try {
+                t[j] = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new UserError("--times: not a number: '" + s + "' (give t1,t2,... with t ≥ 0, or inf)");
+            }
+            if (!(t[j] >= 0)) {
+                throw new UserError("--times: t = " + s + " is not allowed (times must be ≥ 0, or inf)");
+            }
+        }
+        return t;
+    }
+}
