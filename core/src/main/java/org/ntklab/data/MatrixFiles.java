@@ -13,15 +13,6 @@ public final class MatrixFiles {
     private MatrixFiles() {
     }
 
-    /** Reads a vector (labels): a 1-D .npy, or a one-column (or one-row) .npy/CSV. */
-    public static double[] readVector(Path file) throws IOException {
-        Matrix m = read(file);
-        if (m.cols() == 1 || m.rows() == 1) {
-            return m.data().clone();
-        }
-        throw new IllegalArgumentException(file.getFileName() + " is " + m.rows() + "×" + m.cols() + ": expected one value per point");
-    }
-
     /** Reads {@code file}: {@code .npy} as NumPy, anything else as CSV. */
     public static Matrix read(Path file) throws IOException {
         if (!Files.exists(file)) {

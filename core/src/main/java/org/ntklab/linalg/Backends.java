@@ -91,14 +91,15 @@ public final class Backends {
             case "", "auto" -> {
                 try {
                     return bindNative();
-                } catch (Exception e) {
-                    return javaBackend("native backend unavailable: " + e.getMessage());
+                } catch (Exception | LinkageError e) {
+                    // a missing or broken native library (UnsatisfiedLinkError, NoClassDefFoundError) falls back too
+                    return javaBackend("native backend unavailable: " + e);
                 }
             }
             case "native" -> {
                 try {
                     return bindNative();
-                } catch (Exception e) {
+                } catch (Exception | LinkageError e) {
                     throw new IllegalStateException("native BLAS requested (-D" + PROPERTY + "=native) but unavailable: "
                             + e.getMessage(), e);
                 }

@@ -7,6 +7,7 @@ import org.ntklab.tools.cli.DemoCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
+import org.ntklab.tools.cli.KgfCommand;
 import org.ntklab.tools.cli.TrainCommand;
 import org.ntklab.tools.output.Environment;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
-        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

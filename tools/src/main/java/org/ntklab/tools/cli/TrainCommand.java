@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
+import org.ntklab.data.VectorFiles;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.net.FiniteNetwork;
@@ -108,8 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
         Output.checkWritable(record, force);
         Matrix x = MatrixFiles.read(data);
         Matrix xt = test == null ? null : MatrixFiles.read(test);
-        TrainingData td = new TrainingData(x, MatrixFiles.readVector(labels), xt,
-                testLabels == null ? null : MatrixFiles.readVector(testLabels), testTarget == null ? null : MatrixFiles.readVector(testTarget));
+        TrainingData td = new TrainingData(x, VectorFiles.read(labels), xt,
+                testLabels == null ? null : VectorFiles.read(testLabels), testTarget == null ? null : VectorFiles.read(testTarget));
         ArchitectureSpec spec = specOptions.spec(x.cols());
         if (spec.widths() == null) {
             throw new UserError("--widths is required (one width per hidden layer)");

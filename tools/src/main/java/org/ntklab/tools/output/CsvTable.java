@@ -7,14 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A table of results written as CSV. The file opens with {@code #}-comment lines carrying the run's
  * metadata (numpy's loadtxt skips them by default; pandas needs {@code comment='#'}), then one
- * header row and the data rows. Doubles are written with 17 significant digits, so values
- * round-trip exactly.
+ * header row and the data rows. Doubles are written as the shortest decimal that reads back as
+ * the same double (NaN and ±Infinity as Java writes them, which numpy and pandas also read).
  */
 public final class CsvTable {
 
@@ -74,9 +73,10 @@ public final class CsvTable {
         }
         if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                return d.toString();
+                return d.toString(); // NaN, Infinity: read by Java, numpy and pandas alike
             }
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : String.format(Locale.ROOT, "%.17g", d);
+            // integers plainly; otherwise the shortest decimal that reads back as the same double
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
         }
         if (v instanceof Float f) {
             return format(f.doubleValue());
