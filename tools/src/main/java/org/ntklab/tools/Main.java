@@ -5,6 +5,7 @@ import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.cli.DemoCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
+import org.ntklab.tools.cli.ExperimentCommand;
 import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.cli.KgfCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
-        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class, ExperimentCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,79 @@
+package org.ntklab.tools.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ntklab.tools.UserError;
+import org.ntklab.tools.experiment.Experiment;
+import org.ntklab.tools.experiment.ExperimentRunner;
+import org.ntklab.tools.experiment.Experiments;
+import org.ntklab.tools.experiment.SpecReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ntk experiment}: runs, lists and explains the theorem experiments. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a theorem experiment: `ntk experiment NAME [--spec FILE] [--quick] [--out DIR]`.",
+            "`ntk experiment list` lists them; `ntk experiment spec NAME` prints the default spec (YAML) to copy and edit.",
+            "Outputs (CSV, meta.json, PNG/SVG plots, summary.md) go to results/NAME/ or --out."})
+public final class ExperimentCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME|list|spec", description = "An experiment, or list, or spec.")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "EXPERIMENT", description = "With spec: the experiment whose default spec to print.")
+    String second;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "A YAML/JSON spec (default: the built-in one).")
+    Path spec;
+
+    @Option(names = "--quick", description = "The built-in quick variant (about a minute).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/NAME, or out/NAME-quick with --quick).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the outputs of an earlier run in the output folder.")
+    boolean force;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "list" -> {
+                for (Experiment<?> e : Experiments.all()) {
+                    System.out.printf(Locale.ROOT, "%-22s %s%n", e.name(), e.description());
+                }
+                return 0;
+            }
+            case "spec" -> {
+                if (second == null) {
+                    throw new UserError("which experiment's spec? e.g. ntk experiment spec init-generalization");
+                }
+                Experiment<?> e = Experiments.named(second);
+                System.out.print(SpecReader.resource(quick ? e.quickSpecResource() : e.defaultSpecResource()));
+                return 0;
+            }
+            default -> {
+                if (second != null) {
+                    throw new UserError("unexpected argument '" + second + "'");
+                }
+                Experiment<?> e = Experiments.named(name);
+                if (spec != null && quick) {
+                    throw new UserError("--spec and --quick exclude each other");
+                }
+                if (spec != null && !Files.isRegularFile(spec)) {
+                    throw new UserError("spec file not found: " + spec);
+                }
+                Path home = Path.of(System.getProperty("ntk.home", "."));
+                Path dir = out != null ? out : quick ? home.resolve("out").resolve(e.name() + "-quick") : home.resolve("results").resolve(e.name());
+                return ExperimentRunner.run(e, spec, quick, dir, force, command.commandLine().getParseResult().originalArgs());
+            }
+        }
+    }
+}

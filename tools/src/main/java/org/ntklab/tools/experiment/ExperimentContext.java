@@ -1,0 +1,91 @@
+package org.ntklab.tools.experiment;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.ntklab.tools.output.AtomicFiles;
+import org.ntklab.tools.output.CsvTable;
+import org.ntklab.tools.output.RunRecord;
+import org.ntklab.tools.output.TerminalProgress;
+
+/**
+ * Where an experiment writes: its output folder, its run record (spec, seeds, versions, commit,
+ * wall time), a progress bar, and helpers that write CSV tables, PNG and SVG plots and the
+ * markdown summary atomically.
+ */
+public final class ExperimentContext implements AutoCloseable {
+
+    private final Path out;
+    private final RunRecord record;
+    private final TerminalProgress progress;
+    private final List<Path> written = new ArrayList<>();
+    private long done;
+    private long total;
+
+    ExperimentContext(Path out, RunRecord record, String name) {
+        this.out = out;
+        this.record = record;
+        this.progress = new TerminalProgress(name);
+    }
+
+    /** The output folder. */
+    public Path out() {
+        return out;
+    }
+
+    /** The run record (add measured facts to it; it becomes meta.json). */
+    public RunRecord record() {
+        return record;
+    }
+
+    /** Announces {@code units} more units of work (for the progress bar's ETA). */
+    public synchronized void plan(long units) {
+        total += units;
+        progress.progress(done, total);
+    }
+
+    /** One unit of work finished. */
+    public synchronized void step() {
+        done++;
+        progress.progress(done, total);
+    }
+
+    /** Writes {@code NAME.csv} with the run's metadata as comment lines. */
+    public Path csv(String name, CsvTable table) {
+        Path f = out.resolve(name + ".csv");
+        table.write(f, record.header(), true);
+        written.add(f);
+        return f;
+    }
+
+    /** Writes {@code NAME.png} and {@code NAME.svg}. */
+    public void plot(String name, Chart<?, ?> chart) {
+        Path png = out.resolve(name + ".png");
+        Path svg = out.resolve(name + ".svg");
+        AtomicFiles.write(png, true, o -> o.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        AtomicFiles.write(svg, true, o -> VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        written.add(png);
+        written.add(svg);
+    }
+
+    /** Writes {@code summary.md}. */
+    public void summary(String markdown) {
+        Path f = out.resolve("summary.md");
+        AtomicFiles.write(f, true, o -> o.write(markdown.getBytes(StandardCharsets.UTF_8)));
+        written.add(f);
+    }
+
+    /** Everything written so far. */
+    public List<Path> written() {
+        return written;
+    }
+
+    @Override
+    public void close() {
+        progress.close();
+    }
+}
