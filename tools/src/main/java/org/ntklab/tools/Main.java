@@ -3,6 +3,7 @@ package org.ntklab.tools;
 import java.io.PrintWriter;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.tools.cli.DataCommand;
 import org.ntklab.tools.cli.DemoCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.ExperimentCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
-        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class, ExperimentCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class, ExperimentCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
