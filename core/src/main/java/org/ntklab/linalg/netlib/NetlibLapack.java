@@ -62,4 +62,39 @@ public final class NetlibLapack implements Lapack {
         lapack.dsyevd(jobz, uplo.code(), n, a, aOff, Math.max(1, lda), w, 0, work, 0, lwork, iwork, 0, liwork, info);
         return info.val;
     }
+
+    @Override
+    public int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
+                      double[] z, int zOff, int ldz) {
+        if (n == 0) {
+            return 0;
+        }
+        if (il < 1 || iu < il || iu > n) {
+            throw new IllegalArgumentException("dsyevr: need 1 ≤ il ≤ iu ≤ n, got il = " + il + ", iu = " + iu + ", n = " + n);
+        }
+        String jobz = vectors ? "V" : "N";
+        // netlib checks Z's bounds even when jobz = N, which leaves it untouched
+        double[] zz = vectors ? z : new double[n];
+        int zo = vectors ? zOff : 0;
+        int ldzz = vectors ? Math.max(1, ldz) : n;
+        intW m = new intW(0);
+        intW info = new intW(0);
+        int[] isuppz = new int[2 * Math.max(1, iu - il + 1)];
+        double[] work = new double[1];
+        int[] iwork = new int[1];
+        // abstol = the safe minimum: dsyevr's documented choice for the highest accuracy
+        double abstol = Double.MIN_NORMAL;
+        lapack.dsyevr(jobz, "I", uplo.code(), n, a, aOff, Math.max(1, lda), 0.0, 0.0, il, iu, abstol, m, w, 0, zz, zo, ldzz,
+                isuppz, 0, work, 0, -1, iwork, 0, -1, info);
+        if (info.val != 0) {
+            return info.val;
+        }
+        int lwork = Math.max(26 * n, (int) work[0]);
+        int liwork = Math.max(10 * n, iwork[0]);
+        work = new double[lwork];
+        iwork = new int[liwork];
+        lapack.dsyevr(jobz, "I", uplo.code(), n, a, aOff, Math.max(1, lda), 0.0, 0.0, il, iu, abstol, m, w, 0, zz, zo, ldzz,
+                isuppz, 0, work, 0, lwork, iwork, 0, liwork, info);
+        return info.val;
+    }
 }
