@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.cli.DemoCommand;
+import org.ntklab.tools.cli.EigCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.cli.KgfCommand;
+import org.ntklab.tools.cli.SmoothnessCommand;
 import org.ntklab.tools.cli.TrainCommand;
 import org.ntklab.tools.output.Environment;
 import picocli.CommandLine;
@@ -19,6 +21,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
         subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class,
+            EigCommand.class, SmoothnessCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
