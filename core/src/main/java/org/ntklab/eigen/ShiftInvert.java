@@ -11,8 +11,9 @@ import org.ntklab.linalg.SymmetricOperator;
  * Gram matrix is PSD); when Cholesky breaks down, the breakdown direction z has Rayleigh quotient
  * ρ ≥ λ_min and the next shift goes below min(σ, ρ) by a growing step. Lanczos converges at a rate
  * set by (λ₂ − λ₁)/(λ₁ − σ): NTK Grams have a clustered bottom, so once the Ritz value has settled
- * (relative residual ≤ 10⁻³) while the gap to the second Ritz value is small (&lt; 5%), the shift
- * moves to θ − max(8h, (θ₂ − θ)/2), h the residual interval of θ. A new factorisation costs about
+ * (relative residual ≤ 10⁻²) while the gap to the second Ritz value is small (&lt; 5%), the shift
+ * moves to θ − max(2h, (θ₂ − θ)/2), h the residual interval of θ (θ ≥ λ_min always, and the
+ * interval [θ − h, θ + h] holds some eigenvalue). A new factorisation costs about
  * as much as n/3 solves, so at most {@link EigenOptions#maxFactorisations()} are made. A failed
  * refinement (θ was not λ_min's estimate) falls back halfway, then to the last good shift.
  *
@@ -27,7 +28,6 @@ import org.ntklab.linalg.SymmetricOperator;
 final class ShiftInvert {
 
     private static final int MAX_INITIAL_ATTEMPTS = 12;
-    private static final boolean DEBUG = Boolean.getBoolean("ntk.eigen.debug");
     private static final double SETTLED = 1e-2;
     private static final double SLOW_GAP = 0.05;
 
@@ -51,6 +51,7 @@ final class ShiftInvert {
     private double halfWidth = Double.POSITIVE_INFINITY;
     private boolean converged;
     private boolean refineAsked;
+    private double lastFactorSeconds;
 
     ShiftInvert(SymmetricInput k, EigenOptions o) {
         this.k = k;
@@ -115,10 +116,6 @@ final class ShiftInvert {
             LanczosResult res = phase(refine && factorisations + reserve < o.maxFactorisations());
             x = res.vectors()[0];
             restarts += res.restarts();
-            if (DEBUG) {
-                System.err.printf("phase σ=%.17g solves=%d θ=%.17g θ2=%.6g h=%.3g conv=%s refine=%s%n", sigma, res.matvecs(), theta,
-                        theta2, halfWidth, converged, refineAsked);
-            }
             if (converged || !refineAsked) {
                 return; // converged, or a budget ran out
             }
@@ -141,7 +138,7 @@ final class ShiftInvert {
                 break;
             }
             factorisations++;
-            if (chol.factor(s)) {
+            if (factorTimed(s)) {
                 recordCertificate();
                 return true;
             }
@@ -164,7 +161,7 @@ final class ShiftInvert {
         double[] start = null;
         for (int attempt = 0; attempt < MAX_INITIAL_ATTEMPTS; attempt++) {
             factorisations++;
-            if (chol.factor(sigma)) {
+            if (factorTimed(sigma)) {
                 recordCertificate();
                 return start;
             }
@@ -179,6 +176,14 @@ final class ShiftInvert {
             sigma = Math.max(next, k.gershgorinLow() - 0x1p-40 * k.normBound());
         }
         throw new IllegalStateException("no shift below λ_min found in " + MAX_INITIAL_ATTEMPTS + " Cholesky attempts");
+    }
+
+    /** Factorises K − sI, timing it (the refinement decision weighs a factorisation against solves). */
+    private boolean factorTimed(double s) {
+        long t = System.nanoTime();
+        boolean ok = chol.factor(s);
+        lastFactorSeconds = (System.nanoTime() - t) / 1e9;
+        return ok;
     }
 
     private void recordCertificate() {
@@ -206,6 +211,8 @@ final class ShiftInvert {
         refineAsked = false;
         converged = false;
         double floor = 4 * u * k.normBound();
+        long phaseStart = System.nanoTime();
+        int solvesBefore = 0;
         LanczosResult res = Lanczos.run(inv, c, p -> {
             update(p.values(), p.residuals(), sigma);
             if (halfWidth <= Math.max(o.tol() * Math.abs(theta), floor)) {
@@ -213,7 +220,8 @@ final class ShiftInvert {
                 return true;
             }
             if (allowRefine && p.residuals()[0] <= SETTLED * p.values()[0] && p.values().length > 1
-                    && (p.values()[0] - p.values()[1]) < SLOW_GAP * p.values()[0]) {
+                    && (p.values()[0] - p.values()[1]) < SLOW_GAP * p.values()[0]
+                    && refinementPaysOff(p, phaseStart, solvesBefore)) {
                 refineAsked = true;
                 return true;
             }
@@ -225,6 +233,21 @@ final class ShiftInvert {
             converged = res.converged() || halfWidth <= Math.max(o.tol() * Math.abs(theta), floor);
         }
         return res;
+    }
+
+    /**
+     * Whether a new factorisation is cheaper than carrying on: Lanczos needs about
+     * ln(h / target) / (2√γ) more steps at a gap ratio γ = (μ₁ − μ₂)/μ₂, against one factorisation
+     * (timed on the last one) plus the ~10 steps a close shift needs.
+     */
+    private boolean refinementPaysOff(Lanczos.Progress p, long phaseStart, int solvesBefore) {
+        double mu1 = p.values()[0];
+        double mu2 = p.values()[1];
+        double gamma = mu2 > 0 ? (mu1 - mu2) / mu2 : 1;
+        double target = Math.max(o.tol() * Math.abs(theta), 4 * u * k.normBound());
+        double remaining = Math.log(Math.max(halfWidth / target, 1)) / (2 * Math.sqrt(Math.max(gamma, 1e-12)));
+        double perSolve = (System.nanoTime() - phaseStart) / 1e9 / Math.max(1, p.matvecs() - solvesBefore);
+        return remaining * perSolve > lastFactorSeconds + 10 * perSolve;
     }
 
     private void update(double[] mu, double[] rho, double sigma) {
