@@ -22,4 +22,13 @@ public interface Lapack {
      * eigenvectors (overwriting A column by column) of the n×n symmetric matrix A (divide and conquer).
      */
     int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w);
+
+    /**
+     * Eigenvalues number {@code il} to {@code iu} (1-based, in ascending order) of the n×n symmetric
+     * matrix A into {@code w}, and if {@code vectors} their orthonormal eigenvectors into the
+     * n×(iu−il+1) matrix Z (leading dimension {@code ldz}), by dsyevr (tridiagonal reduction then
+     * MRRR). A is destroyed. With {@code vectors} false, Z is not referenced and may be null.
+     */
+    int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
+               double[] z, int zOff, int ldz);
 }

@@ -5,11 +5,13 @@ import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.cli.DataCommand;
 import org.ntklab.tools.cli.DemoCommand;
+import org.ntklab.tools.cli.EigCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.ExperimentCommand;
 import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.cli.KgfCommand;
+import org.ntklab.tools.cli.SmoothnessCommand;
 import org.ntklab.tools.cli.TrainCommand;
 import org.ntklab.tools.output.Environment;
 import picocli.CommandLine;
@@ -20,7 +22,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
-        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class, KgfCommand.class, ExperimentCommand.class, DataCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class,
+            KgfCommand.class, EigCommand.class, SmoothnessCommand.class, ExperimentCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -62,4 +62,44 @@ public final class NetlibLapack implements Lapack {
         lapack.dsyevd(jobz, uplo.code(), n, a, aOff, Math.max(1, lda), w, 0, work, 0, lwork, iwork, 0, liwork, info);
         return info.val;
     }
+
+    @Override
+    public int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
+                      double[] z, int zOff, int ldz) {
+        if (n == 0) {
+            return 0;
+        }
+        if (il < 1 || iu < il || iu > n) {
+            throw new IllegalArgumentException("dsyevr: need 1 ≤ il ≤ iu ≤ n, got il = " + il + ", iu = " + iu + ", n = " + n);
+        }
+        String jobz = vectors ? "V" : "N";
+        // netlib checks that Z has n columns, although dsyevr writes only iu − il + 1 (and none for jobz = N)
+        int count = iu - il + 1;
+        int ldzz = vectors ? Math.max(1, ldz) : 1;
+        boolean scratch = vectors && z.length - zOff < (long) n * ldzz;
+        double[] zz = !vectors ? new double[n] : scratch ? new double[n * ldzz] : z;
+        int zo = scratch || !vectors ? 0 : zOff;
+        intW m = new intW(0);
+        intW info = new intW(0);
+        int[] isuppz = new int[2 * n]; // netlib checks 2n entries; dsyevr uses 2·count
+        double[] work = new double[1];
+        int[] iwork = new int[1];
+        // abstol = the safe minimum: dsyevr's documented choice for the highest accuracy
+        double abstol = Double.MIN_NORMAL;
+        lapack.dsyevr(jobz, "I", uplo.code(), n, a, aOff, Math.max(1, lda), 0.0, 0.0, il, iu, abstol, m, w, 0, zz, zo, ldzz,
+                isuppz, 0, work, 0, -1, iwork, 0, -1, info);
+        if (info.val != 0) {
+            return info.val;
+        }
+        int lwork = Math.max(26 * n, (int) work[0]);
+        int liwork = Math.max(10 * n, iwork[0]);
+        work = new double[lwork];
+        iwork = new int[liwork];
+        lapack.dsyevr(jobz, "I", uplo.code(), n, a, aOff, Math.max(1, lda), 0.0, 0.0, il, iu, abstol, m, w, 0, zz, zo, ldzz,
+                isuppz, 0, work, 0, lwork, iwork, 0, liwork, info);
+        if (scratch) {
+            System.arraycopy(zz, 0, z, zOff, count * ldzz - (ldzz - n));
+        }
+        return info.val;
+    }
 }

@@ -10,7 +10,7 @@ import org.ntklab.linalg.netlib.NetlibLapack;
 
 /**
  * Pure-Java LAPACK: Cholesky factorisation and solve on {@link JavaBlas}'s level-3 kernels; the
- * symmetric eigensolver is netlib's F2J translation of reference LAPACK (run on its own scalar
+ * symmetric eigensolvers are netlib's F2J translation of reference LAPACK (run on its own scalar
  * BLAS).
  */
 public final class JavaLapack implements Lapack {
@@ -25,7 +25,7 @@ public final class JavaLapack implements Lapack {
 
     @Override
     public String name() {
-        return "pure Java (Cholesky on Vector API BLAS, dsyevd from netlib F2J)";
+        return "pure Java (Cholesky on Vector API BLAS, dsyevd and dsyevr from netlib F2J)";
     }
 
     @Override
@@ -57,5 +57,11 @@ public final class JavaLapack implements Lapack {
     @Override
     public int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w) {
         return f2j.dsyevd(vectors, uplo, n, a, aOff, lda, w);
+    }
+
+    @Override
+    public int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
+                      double[] z, int zOff, int ldz) {
+        return f2j.dsyevr(vectors, uplo, n, a, aOff, lda, il, iu, w, z, zOff, ldz);
     }
 }

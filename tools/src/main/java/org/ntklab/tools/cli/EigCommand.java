@@ -1,0 +1,260 @@
+package org.ntklab.tools.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ntklab.data.MatrixFiles;
+import org.ntklab.eigen.CertifiedBracket;
+import org.ntklab.eigen.DenseEigen;
+import org.ntklab.eigen.DenseOperator;
+import org.ntklab.eigen.EigenEstimate;
+import org.ntklab.eigen.EigenOptions;
+import org.ntklab.eigen.MatrixFreeEigen;
+import org.ntklab.eigen.Spectrum;
+import org.ntklab.eigen.SymmetricInput;
+import org.ntklab.kernel.AnalyticKernel;
+import org.ntklab.kernel.ArchitectureSpec;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.SymmetricOperator;
+import org.ntklab.net.EmpiricalNtk;
+import org.ntklab.net.FiniteNetwork;
+import org.ntklab.net.Initialisation;
+import org.ntklab.tools.UserError;
+import org.ntklab.tools.output.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ntk eig}: extreme eigenvalues (with a certified bracket for λ_min) or the whole spectrum of a Gram matrix. */
+@Command(name = "eig", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"λ_min, λ_max or all eigenvalues of a Gram matrix (from --gram, or the NTK of --data), as one JSON object.",
+            "min (dense): shift-invert Lanczos on Cholesky factors; --certify adds a proved bracket lower ≤ λ_min ≤ upper "
+                + "(a Cholesky of K − lower·I with a rounding margin; exit status 2 if K is proved not PSD).",
+            "matrix-free: Lanczos on v ↦ Kv (the empirical NTK never formed): an estimate with its residual.",
+            "all: LAPACK dsyevd. --out writes the eigenvalues (all) or the unit eigenvector (min, max), plus FILE.meta.json."})
+public final class EigCommand implements Callable<Integer> {
+
+    @Option(names = "--gram", paramLabel = "K.npy|K.csv", description = "A symmetric Gram matrix.")
+    Path gram;
+
+    @Option(names = "--data", paramLabel = "X.npy|X.csv", description = "Points, one row per point: the NTK of the spec is used.")
+    Path data;
+
+    @Option(names = "--kernel", paramLabel = "analytic|empirical", defaultValue = "analytic",
+            description = "With --data: the analytic NTK, or the empirical NTK of a network with --widths (default ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--method", paramLabel = "dense|matrix-free", defaultValue = "dense",
+            description = "dense: shift-invert with Cholesky (min) / Lanczos on K (max); matrix-free: Lanczos on v ↦ Kv only "
+                    + "(default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--init", paramLabel = "standard|mirrored", defaultValue = "standard",
+            description = "Initialisation of the empirical network (default ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the empirical network's parameters (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--which", required = true, paramLabel = "min|max|all", description = "Which eigenvalues.")
+    String which;
+
+    @Option(names = "--certify", description = "With --which min (dense): a certified bracket for λ_min.")
+    boolean certify;
+
+    @Option(names = "--tol", defaultValue = "1e-11", description = "Relative accuracy asked of λ (default ${DEFAULT-VALUE}).")
+    double tol;
+
+    @Option(names = "--max-iter", defaultValue = "5000", description = "Budget of Lanczos steps (default ${DEFAULT-VALUE}).")
+    int maxIter;
+
+    @Option(names = "--max-seconds", description = "Budget of wall time for Lanczos.")
+    Double maxSeconds;
+
+    @Option(names = "--basis", defaultValue = "0", description = "Lanczos basis size (default: 24 for shift-invert, 64 otherwise).")
+    int basis;
+
+    @Option(names = "--start-seed", defaultValue = "1", description = "Seed of the Lanczos start vector (default ${DEFAULT-VALUE}).")
+    long startSeed;
+
+    @Option(names = "--out", paramLabel = "FILE.npy|FILE.csv", description = "Eigenvalues (all) or the eigenvector (min, max).")
+    Path out;
+
+    @Option(names = "--vectors", paramLabel = "V.npy", description = "With --which all: the eigenvectors, one per column.")
+    Path vectors;
+
+    @Option(names = "--force", description = "Overwrite existing output files.")
+    boolean force;
+
+    @Mixin
+    SpecOptions specOptions;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        String w = which.trim().toLowerCase(Locale.ROOT);
+        String how = method.trim().toLowerCase(Locale.ROOT);
+        String src = kernel.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("min", "max", "all").contains(w)) {
+            throw new UserError("--which must be min, max or all, got '" + which + "'");
+        }
+        if (!how.equals("dense") && !how.equals("matrix-free")) {
+            throw new UserError("--method must be dense or matrix-free, got '" + method + "'");
+        }
+        if (!src.equals("analytic") && !src.equals("empirical")) {
+            throw new UserError("--kernel must be analytic or empirical, got '" + kernel + "'");
+        }
+        if ((gram == null) == (data == null)) {
+            throw new UserError("give exactly one of --gram K.npy and --data X.npy");
+        }
+        if (certify && (!w.equals("min") || how.equals("matrix-free"))) {
+            throw new UserError("--certify needs --which min and --method dense");
+        }
+        if (w.equals("all") && how.equals("matrix-free")) {
+            throw new UserError("--which all is a dense LAPACK decomposition: it cannot be matrix-free");
+        }
+        if (vectors != null && !w.equals("all")) {
+            throw new UserError("--vectors needs --which all (for min and max, --out holds the eigenvector)");
+        }
+        EigenOptions options;
+        try {
+            options = EigenOptions.defaults().withTol(tol).withMaxMatvecs(maxIter).withBasis(basis).withSeed(startSeed);
+            if (maxSeconds != null) {
+                options = options.withMaxSeconds(maxSeconds);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (out != null) {
+            Output.checkWritable(out, force);
+        }
+        if (vectors != null) {
+            Output.checkWritable(vectors, force);
+        }
+        RunRecord record = new RunRecord("eig", command.commandLine().getParseResult().originalArgs());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("which", w);
+        long t0 = System.nanoTime();
+        String name;
+        Matrix k = null;
+        SymmetricOperator op;
+        if (gram != null) {
+            name = gram.getFileName().toString();
+            k = MatrixFiles.read(gram);
+            SymmetricInput in = SymmetricInput.of(k, name);
+            k = in.matrix();
+            op = new DenseOperator(in);
+            record.put("gram", gram.toString());
+        } else {
+            name = "the NTK";
+            Matrix x = MatrixFiles.read(data);
+            ArchitectureSpec spec = specOptions.spec(x.cols());
+            record.put("data", data.toString()).put("spec", spec.describe()).put("spec_flags", specOptions.asMap())
+                    .put("kernel", src);
+            if (src.equals("analytic")) {
+                k = new AnalyticKernel(spec, specOptions.quadrature()).ntk(x);
+                op = new DenseOperator(SymmetricInput.of(k, name));
+            } else {
+                if (spec.widths() == null) {
+                    throw new UserError("--kernel empirical needs --widths (one width per hidden layer)");
+                }
+                FiniteNetwork net = FiniteNetwork.initialise(spec, new Initialisation(Initialisation.Scheme.parse(init), null), seed);
+                record.put("seed", seed).put("init", init);
+                if (how.equals("matrix-free")) {
+                    op = EmpiricalNtk.operator(net, x);
+                } else {
+                    k = EmpiricalNtk.structured(net, x);
+                    op = new DenseOperator(SymmetricInput.of(k, name));
+                }
+            }
+        }
+        double prepare = (System.nanoTime() - t0) / 1e9;
+        result.put("n", op.size());
+        Object written = null;
+        Matrix eigenvectors = null;
+        String problem = null;
+        if (w.equals("all")) {
+            Spectrum.Eigensystem es = Spectrum.all(k, vectors != null);
+            double[] v = es.values();
+            result.put("method", "LAPACK dsyevd");
+            result.put("min", v[0]);
+            result.put("max", v[v.length - 1]);
+            written = v;
+            eigenvectors = es.vectors();
+        } else if (certify) {
+            CertifiedBracket b = DenseEigen.certifyLambdaMin(SymmetricInput.of(k, name), options);
+            result.put("method", "shift-invert Lanczos (Cholesky), certified");
+            result.put("value", b.value());
+            result.put("bracket", List.of(b.lower(), b.upper()));
+            result.put("relative_width", b.relativeWidth());
+            result.put("certified", true);
+            result.put("psd", b.provesPositiveSemidefinite() ? "proved" : b.provesIndefinite() ? "disproved" : "undecided");
+            result.put("converged", b.converged());
+            result.put("iterations", b.iterations());
+            result.put("factorisations", b.factorisations());
+            result.put("residual", b.residual());
+            result.put("shift", b.shift());
+            result.put("margin", Json.number(b.margin()));
+            written = b.vector();
+            if (!b.converged()) {
+                problem = String.format(Locale.ROOT, "Lanczos did not converge within %d iterations: best certified bracket "
+                        + "[%.17g, %.17g] (raise --max-iter)", maxIter, b.lower(), b.upper());
+            } else if (b.provesIndefinite()) {
+                problem = String.format(Locale.ROOT, "%s is not positive semi-definite: λ_min ∈ [%.6g, %.6g] (certified)", name,
+                        b.lower(), b.upper());
+            }
+        } else {
+            EigenEstimate e;
+            if (how.equals("matrix-free")) {
+                e = w.equals("min") ? MatrixFreeEigen.lambdaMin(op, options) : MatrixFreeEigen.lambdaMax(op, options);
+            } else {
+                e = w.equals("min") ? DenseEigen.lambdaMin(SymmetricInput.of(k, name), options)
+                        : DenseEigen.lambdaMax(SymmetricInput.of(k, name), options);
+            }
+            result.put("method", e.method());
+            result.put("value", e.value());
+            // what the residual guarantees: some eigenvalue lies within it (an estimate, not a certificate)
+            result.put("bracket", List.of(e.low(), e.high()));
+            result.put("bracket_meaning", "some eigenvalue lies in [value − residual, value + residual]; "
+                    + (w.equals("min") ? "λ_min ≤ value" : "λ_max ≥ value"));
+            result.put("certified", false);
+            result.put("converged", e.converged());
+            result.put("iterations", e.iterations());
+            result.put("restarts", e.restarts());
+            result.put("factorisations", e.factorisations());
+            result.put("residual", e.residual());
+            if (!Double.isNaN(e.shift())) {
+                result.put("shift", e.shift());
+            }
+            written = e.vector();
+            if (!e.converged()) {
+                problem = String.format(Locale.ROOT, "Lanczos did not converge within its budget (%d iterations): best estimate "
+                        + "%.17g with residual %.3g (raise --max-iter or --max-seconds)", maxIter, e.value(), e.residual());
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        result.put("seconds", seconds);
+        result.put("prepare_seconds", prepare);
+        record.put("result", result);
+        Json.print(result);
+        if (problem != null) {
+            throw new UserError(problem);
+        }
+        if (out != null) {
+            Output.write(out, written, force);
+            record.writeMeta(Output.metaPath(out), force);
+        }
+        if (vectors != null) {
+            Output.write(vectors, eigenvectors, force);
+            record.writeMeta(Output.metaPath(vectors), force);
+        }
+        return 0;
+    }
+}
