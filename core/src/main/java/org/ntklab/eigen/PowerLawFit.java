@@ -40,23 +40,38 @@ public record PowerLawFit(double exponent, double intercept, double stdError, do
             throw new IllegalArgumentException("a power-law fit needs a window of at least 3 indices within 1.." + values.length
                     + ", got " + from + ".." + to);
         }
+        double[] x = new double[to - from + 1];
+        for (int i = from; i <= to; i++) {
+            x[i - from] = i;
+        }
+        PowerLawFit f = fit(x, java.util.Arrays.copyOfRange(values, from - 1, to), level);
+        return new PowerLawFit(f.exponent, f.intercept, f.stdError, f.low, f.high, level, from, to, f.rSquared);
+    }
+
+    /**
+     * Fits y ≈ e^c x^{−a} through positive points (x_t, y_t) by least squares on the logarithms
+     * (the window fields are then 1 … n).
+     */
+    public static PowerLawFit fit(double[] x, double[] y, double level) {
+        int m = x.length;
+        if (m < 3 || y.length != m) {
+            throw new IllegalArgumentException("a power-law fit needs at least 3 points (x, y), got " + Math.min(m, y.length));
+        }
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("the confidence level must be in (0, 1), got " + level);
         }
-        int m = to - from + 1;
         double mx = 0;
         double my = 0;
         double[] lx = new double[m];
         double[] ly = new double[m];
-        for (int i = from; i <= to; i++) {
-            double v = values[i - 1];
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("value " + i + " of the window is " + v + ": a power law needs positive values");
+        for (int t = 0; t < m; t++) {
+            if (!(y[t] > 0) || !Double.isFinite(y[t]) || !(x[t] > 0)) {
+                throw new IllegalArgumentException("point " + (t + 1) + " is (" + x[t] + ", " + y[t] + "): a power law needs positive values");
             }
-            lx[i - from] = Math.log(i);
-            ly[i - from] = Math.log(v);
-            mx += lx[i - from];
-            my += ly[i - from];
+            lx[t] = Math.log(x[t]);
+            ly[t] = Math.log(y[t]);
+            mx += lx[t];
+            my += ly[t];
         }
         mx /= m;
         my /= m;
@@ -79,6 +94,26 @@ public record PowerLawFit(double exponent, double intercept, double stdError, do
         double q = new TDistribution(null, m - 2).inverseCumulativeProbability(0.5 + level / 2);
         double a = -slope;
         double r2 = syy == 0 ? 1 : 1 - ssr / syy;
-        return new PowerLawFit(a, intercept, se, a - q * se, a + q * se, level, from, to, r2);
+        return new PowerLawFit(a, intercept, se, a - q * se, a + q * se, level, 1, m, r2);
+    }
+
+    /** The fitted log-log slope −a (the exponent of y ∝ x^{slope}). */
+    public double slope() {
+        return -exponent;
+    }
+
+    /** True when the slope's confidence interval contains {@code s}. */
+    public boolean slopeWithin(double s) {
+        return -high <= s && s <= -low;
+    }
+
+    /** "slope [low, high]" of the log-log slope, e.g. "−0.41 [−0.47, −0.35]". */
+    public String describeSlope() {
+        return String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", -exponent, -high, -low);
+    }
+
+    /** The fitted y at x. */
+    public double at(double x) {
+        return Math.exp(intercept) * Math.pow(x, -exponent);
     }
 }

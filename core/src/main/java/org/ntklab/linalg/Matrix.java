@@ -119,6 +119,16 @@ public final class Matrix {
         return d;
     }
 
+    /** Rows {@code from} … {@code to − 1} as a new matrix. */
+    public Matrix copyRows(int from, int to) {
+        int r = to - from;
+        double[] d = new double[r * cols];
+        for (int j = 0; j < cols; j++) {
+            System.arraycopy(data, from + j * rows, d, j * r, r);
+        }
+        return new Matrix(r, cols, d);
+    }
+
     /** A deep copy. */
     public Matrix copy() {
         return new Matrix(rows, cols, data.clone());

@@ -7,7 +7,8 @@ import org.ntklab.tools.UserError;
 /** The registry of theorem experiments. */
 public final class Experiments {
 
-    private static final List<Experiment<?>> ALL = List.of(new InitGeneralization());
+    private static final List<Experiment<?>> ALL = List.of(new InitGeneralization(), new GpSmoothness(), new Edr(),
+            new DatasetSmoothness());
 
     private Experiments() {
     }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.ntklab.data.Domains;
+import org.ntklab.eigen.PowerLawFit;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.Preset;
@@ -226,23 +227,24 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
             double[] ns = which.contains("network") ? toDoubles(netSizes) : toDoubles(s.nKernel().stream().mapToInt(Integer::intValue).toArray());
             double[] meanBest = means(best.get(which));
             double[] meanEnd = means(end.get(which));
-            Fit fb = Fit.logLog(ns, meanBest);
-            Fit fe = Fit.logLog(ns, meanEnd);
+            PowerLawFit fb = PowerLawFit.fit(ns, meanBest, PowerLawFit.LEVEL);
+            PowerLawFit fe = PowerLawFit.fit(ns, meanEnd, PowerLawFit.LEVEL);
             double theory = which.contains("standard") ? stdTheory : mirTheory;
-            String verdict = fb.contains(theory) ? "consistent" : (fb.slope() < theory ? "faster than theory" : "slower than theory");
-            if (!fb.contains(theory)) {
+            String verdict = fb.slopeWithin(theory) ? "consistent" : (fb.slope() < theory ? "faster than theory" : "slower than theory");
+            if (!fb.slopeWithin(theory)) {
                 disagreements.add(which + " at d = " + d);
             }
             int half = Math.max(0, ns.length - Math.max(3, (ns.length + 1) / 2));
-            Fit upper = Fit.logLog(java.util.Arrays.copyOfRange(ns, half, ns.length), java.util.Arrays.copyOfRange(meanBest, half, ns.length));
+            PowerLawFit upper = PowerLawFit.fit(java.util.Arrays.copyOfRange(ns, half, ns.length),
+                    java.util.Arrays.copyOfRange(meanBest, half, ns.length), PowerLawFit.LEVEL);
             md.append(String.format(Locale.ROOT, "| %d | %s | %d–%d | %s | %.3f | %s | %s | %s |%n", d, which, (int) ns[0],
-                    (int) ns[ns.length - 1], fb.describe(), theory, verdict, upper.describe(), fe.describe()));
+                    (int) ns[ns.length - 1], fb.describeSlope(), theory, verdict, upper.describeSlope(), fe.describeSlope()));
             java.awt.Color colour = Plots.PALETTE[fitted.size() % Plots.PALETTE.length];
             Plots.points(chart, which, ns, meanBest).setMarkerColor(colour);
             String shortName = (which.contains("standard") ? "standard" : "mirrored") + (which.contains("network") ? " net" : " KGF");
             Plots.powerLaw(chart, String.format(Locale.ROOT, "%s fit: slope %.2f (theory %.2f)", shortName, fb.slope(), theory), ns, fb)
                     .setLineColor(colour);
-            fitted.put("d" + d + " " + which, Map.of("slope_best", fb.slope(), "ci_best", List.of(fb.lo(), fb.hi()), "slope_end", fe.slope(),
+            fitted.put("d" + d + " " + which, Map.of("slope_best", fb.slope(), "ci_best", List.of(-fb.high(), -fb.low()), "slope_end", fe.slope(),
                     "theory", theory));
         }
         ctx.plot("rates-d" + d, chart);

@@ -2,6 +2,7 @@ package org.ntklab.tools.experiment;
 
 import java.awt.Color;
 import org.knowm.xchart.XYChart;
+import org.ntklab.eigen.PowerLawFit;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -39,7 +40,7 @@ public final class Plots {
     }
 
     /** Adds a fitted power law a·x^b over the range of x (a line on log-log axes). */
-    public static XYSeries powerLaw(XYChart c, String name, double[] x, Fit fit) {
+    public static XYSeries powerLaw(XYChart c, String name, double[] x, PowerLawFit fit) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (double v : x) {
@@ -47,7 +48,7 @@ public final class Plots {
             hi = Math.max(hi, v);
         }
         double[] xs = {lo, hi};
-        double[] ys = {Math.exp(fit.intercept()) * Math.pow(lo, fit.slope()), Math.exp(fit.intercept()) * Math.pow(hi, fit.slope())};
+        double[] ys = {fit.at(lo), fit.at(hi)};
         XYSeries s = c.addSeries(name, xs, ys);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
