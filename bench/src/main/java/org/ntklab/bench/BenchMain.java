@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Run a JMH benchmark suite and write its tables to results/bench/.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy) or train (GD step, ensemble scaling); default ${DEFAULT-VALUE}.",
+    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy), train (GD step, ensemble scaling) or eigen (certified λ_min vs full spectra); default ${DEFAULT-VALUE}.",
             defaultValue = "blas")
     String suite;
 
@@ -51,7 +51,9 @@ public final class BenchMain implements Callable<Integer> {
             case "kernel" -> new KernelReport();
             case "empirical" -> new EmpiricalReport();
             case "train" -> new TrainReport();
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--suite must be blas, kernel, empirical or train");
+            case "eigen" -> new EigenReport();
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--suite must be blas, kernel, empirical, train or eigen");
         };
         Path dir = out != null ? out : Path.of(System.getProperty("ntk.home", "."), "results", "bench");
         AtomicFiles.ensureFolder(dir);

@@ -52,6 +52,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
+            readableByAll(tmp);
             move(tmp, target, overwrite);
         } catch (IOException e) {
             throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
@@ -78,6 +79,13 @@ public final class AtomicFiles {
             throw new UserError("output file exists: " + target + " (use --force to overwrite)");
         } catch (UnsupportedOperationException e) {
             Files.move(tmp, target);
+        }
+    }
+
+    /** Temporary files are created private (rw-------); a result file should read like any other (rw-r--r--). */
+    private static void readableByAll(Path p) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
