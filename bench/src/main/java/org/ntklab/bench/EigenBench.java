@@ -41,6 +41,11 @@ public class EigenBench {
         k = g.ntkGram();
     }
 
+    /** The Gram (for the baseline, which must solve the same matrix). */
+    Matrix gram() {
+        return k;
+    }
+
     /** λ_min with a certified bracket of relative width ≤ 1e-8 (the engine's default target). */
     @Benchmark
     public CertifiedBracket certifiedLambdaMin() {

@@ -215,12 +215,12 @@ public final class Network implements FiniteNetwork {
             if (l == layers) {
                 out = h;
             } else {
-                double[] gl = new double[n * mo];
+                // φ(h) overwrites h (the pre-activations are not needed again): one N × m array less per layer and step
                 double[] dl = new double[n * mo];
-                ThreadBudget.parallelFor(0, h.length, ELEMENT_BLOCK, (k0, k1) -> Pointwise.apply(act, h, gl, dl, k0, k1 - k0));
-                g[l] = gl;
+                ThreadBudget.parallelFor(0, h.length, ELEMENT_BLOCK, (k0, k1) -> Pointwise.apply(act, h, h, dl, k0, k1 - k0));
+                g[l] = h;
                 d[l] = dl;
-                in = gl;
+                in = h;
             }
         }
         return new Pass(this, n, g, d, out);

@@ -13,7 +13,7 @@ final class Pointwise {
     private Pointwise() {
     }
 
-    /** g[k] = φ(h[k]) and d[k] = φ'(h[k]) for k in [off, off+len). */
+    /** g[k] = φ(h[k]) and d[k] = φ'(h[k]) for k in [off, off+len); g may be h itself (in place). */
     static void apply(Activation a, double[] h, double[] g, double[] d, int off, int len) {
         int k = off;
         int end = off + len;
@@ -28,15 +28,17 @@ final class Pointwise {
                 x.mul(slope).intoArray(g, k);
             }
             for (; k < end; k++) {
-                double s = h[k] > 0 ? pos : neg;
+                double x = h[k];
+                double s = x > 0 ? pos : neg;
                 d[k] = s;
-                g[k] = s * h[k];
+                g[k] = s * x;
             }
             return;
         }
         for (; k < end; k++) {
-            g[k] = a.value(h[k]);
-            d[k] = a.derivative(h[k]);
+            double x = h[k];
+            g[k] = a.value(x);
+            d[k] = a.derivative(x);
         }
     }
 }
