@@ -99,18 +99,9 @@ public final class EigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String w = which.trim().toLowerCase(Locale.ROOT);
-        String how = method.trim().toLowerCase(Locale.ROOT);
-        String src = kernel.trim().toLowerCase(Locale.ROOT);
-        if (!List.of("min", "max", "all").contains(w)) {
-            throw new UserError("--which must be min, max or all, got '" + which + "'");
-        }
-        if (!how.equals("dense") && !how.equals("matrix-free")) {
-            throw new UserError("--method must be dense or matrix-free, got '" + method + "'");
-        }
-        if (!src.equals("analytic") && !src.equals("empirical")) {
-            throw new UserError("--kernel must be analytic or empirical, got '" + kernel + "'");
-        }
+        String w = Choice.of(which, "--which", "min", "max", "all");
+        String how = Choice.of(method, "--method", "dense", "matrix-free");
+        String src = Choice.of(kernel, "--kernel", "analytic", "empirical");
         if ((gram == null) == (data == null)) {
             throw new UserError("give exactly one of --gram K.npy and --data X.npy");
         }

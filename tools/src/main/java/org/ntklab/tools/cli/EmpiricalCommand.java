@@ -57,14 +57,8 @@ public final class EmpiricalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String which = kernel.trim().toLowerCase(Locale.ROOT);
-        String how = method.trim().toLowerCase(Locale.ROOT);
-        if (!which.equals("ntk") && !which.equals("nngp")) {
-            throw new UserError("--kernel must be ntk or nngp, got '" + kernel + "'");
-        }
-        if (!how.equals("structured") && !how.equals("jacobian")) {
-            throw new UserError("--method must be structured or jacobian, got '" + method + "'");
-        }
+        String which = Choice.of(kernel, "--kernel", "ntk", "nngp");
+        String how = Choice.of(method, "--method", "structured", "jacobian");
         if (test != null && (how.equals("jacobian") || which.equals("nngp"))) {
             throw new UserError("--test needs --method structured and --kernel ntk");
         }

@@ -50,10 +50,7 @@ public final class GramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String which = kernel.trim().toLowerCase(Locale.ROOT);
-        if (!which.equals("ntk") && !which.equals("nngp")) {
-            throw new UserError("--kernel must be ntk or nngp, got '" + kernel + "'");
-        }
+        String which = Choice.of(kernel, "--kernel", "ntk", "nngp");
         if (diag && test != null) {
             throw new UserError("--diag and --test exclude each other");
         }

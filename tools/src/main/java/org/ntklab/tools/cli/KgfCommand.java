@@ -79,10 +79,7 @@ public final class KgfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String how = init.trim().toLowerCase(Locale.ROOT);
-        if (!how.equals("zero") && !how.equals("gp")) {
-            throw new UserError("--init must be zero or gp, got '" + init + "'");
-        }
+        String how = Choice.of(init, "--init", "zero", "gp");
         boolean gp = how.equals("gp");
         if (testLabels != null && test == null) {
             throw new UserError("--test-labels needs --test");

@@ -98,11 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean meanLoss = switch (loss.trim().toLowerCase(Locale.ROOT)) {
-            case "mean" -> true;
-            case "sum" -> false;
-            default -> throw new UserError("--loss must be mean or sum, got '" + loss + "'");
-        };
+        boolean meanLoss = Choice.of(loss, "--loss", "mean", "sum").equals("mean");
         if (testLabels != null && test == null || testTarget != null && test == null) {
             throw new UserError("--test-labels and --test-target need --test");
         }
