@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,22 +23,6 @@ class EigCommandTest {
 
     @TempDir
     Path dir;
-
-    Path npy(String name, Matrix m) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(m, out);
-        }
-        return f;
-    }
-
-    Path npy(String name, double[] v) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(v, out);
-        }
-        return f;
-    }
 
     static JsonNode json(CliRun r) throws IOException {
         assertEquals(1, r.out().strip().lines().count(), "one JSON object on one line: " + r.out());
@@ -72,7 +55,7 @@ class EigCommandTest {
     void certifiedMinMaxAndAllOfAGram() throws IOException {
         Matrix k = ntk(120);
         double[] w = Spectrum.all(k, false).values();
-        Path g = npy("k.npy", k);
+        Path g = NpyFiles.write(dir, "k.npy", k);
         CliRun r = CliRun.of("eig", "--gram", g.toString(), "--which", "min", "--certify");
         assertEquals(0, r.status(), r.err());
         JsonNode j = json(r);
@@ -102,7 +85,7 @@ class EigCommandTest {
     @Test
     void fromDataAnalyticAndEmpiricalMatrixFree() throws IOException {
         Matrix x = sphere(80, 5, 7);
-        Path data = npy("x.npy", x);
+        Path data = NpyFiles.write(dir, "x.npy", x);
         CliRun r = CliRun.of("eig", "--data", data.toString(), "--preset", "arora", "--depth", "2", "--which", "min");
         assertEquals(0, r.status(), r.err());
         assertEquals(Spectrum.range(ntk(80), 0, 1, false).values()[0], json(r).get("value").asDouble(), 1e-10);
@@ -126,7 +109,7 @@ class EigCommandTest {
             y[i] = x.get(i, 0) + 0.5 * x.get(i, 1) * x.get(i, 2);
         }
         Path out = dir.resolve("t.npy");
-        CliRun r = CliRun.of("smoothness", "--gram", npy("k.npy", k).toString(), "--labels", npy("y.npy", y).toString(),
+        CliRun r = CliRun.of("smoothness", "--gram", NpyFiles.write(dir, "k.npy", k).toString(), "--labels", NpyFiles.write(dir, "y.npy", y).toString(),
                 "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         JsonNode j = json(r);
@@ -143,20 +126,20 @@ class EigCommandTest {
 
     @Test
     void badInputsGiveOneLineStatusTwoAndNoOutput() throws IOException {
-        Path good = npy("good.npy", ntk(40));
-        Path rect = npy("rect.npy", new Matrix(3, 4, new double[12]));
+        Path good = NpyFiles.write(dir, "good.npy", ntk(40));
+        Path rect = NpyFiles.write(dir, "rect.npy", new Matrix(3, 4, new double[12]));
         Matrix nanK = ntk(10);
         nanK.set(3, 5, Double.NaN);
-        Path nan = npy("nan.npy", nanK);
+        Path nan = NpyFiles.write(dir, "nan.npy", nanK);
         Matrix asymK = ntk(10);
         asymK.set(0, 9, asymK.get(0, 9) + 1e-3);
-        Path asym = npy("asym.npy", asymK);
+        Path asym = NpyFiles.write(dir, "asym.npy", asymK);
         Matrix negK = ntk(40);
         for (int i = 0; i < 40; i++) {
             negK.set(i, i, negK.get(i, i) - 10);
         }
-        Path neg = npy("neg.npy", negK);
-        Path labels = npy("y.npy", new double[7]);
+        Path neg = NpyFiles.write(dir, "neg.npy", negK);
+        Path labels = NpyFiles.write(dir, "y.npy", new double[7]);
         Path out = dir.resolve("never.npy");
         String o = out.toString();
         Object[][] cases = {

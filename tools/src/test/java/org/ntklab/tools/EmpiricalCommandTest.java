@@ -24,10 +24,7 @@ class EmpiricalCommandTest {
     @Test
     void structuredAndJacobianFilesAgreeAndMatchTheLibrary() throws IOException {
         Matrix x = GramCommandTest.data(25, 4);
-        Path in = dir.resolve("x.npy");
-        try (var o = Files.newOutputStream(in)) {
-            Npy.write(x, o);
-        }
+        Path in = NpyFiles.write(dir, "x.npy", x);
         Path s = dir.resolve("s.npy");
         Path j = dir.resolve("j.npy");
         assertEquals(0, CliRun.of("empirical", "--data", in.toString(), "--preset", "jacot", "--widths", "40,30", "--seed", "5",
@@ -48,10 +45,7 @@ class EmpiricalCommandTest {
     @Test
     void badRequestsAreOneLineErrors() throws IOException {
         Matrix x = GramCommandTest.data(5, 2);
-        Path in = dir.resolve("x.npy");
-        try (var o = Files.newOutputStream(in)) {
-            Npy.write(x, o);
-        }
+        Path in = NpyFiles.write(dir, "x.npy", x);
         Path out = dir.resolve("k.npy");
         String[][] cases = {
             {"empirical", "--data", in.toString(), "--out", out.toString()},

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +22,6 @@ class GramCommandTest {
     @TempDir
     Path dir;
 
-    Path npy(String name, Matrix m) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(m, out);
-        }
-        return f;
-    }
-
     static Matrix data(int n, int d) {
         double[] a = new double[n * d];
         for (int i = 0; i < a.length; i++) {
@@ -42,7 +33,7 @@ class GramCommandTest {
     @Test
     void writesTheSymmetricNtkAndItsMetadata() throws IOException {
         Matrix x = data(30, 4);
-        Path in = npy("x.npy", x);
+        Path in = NpyFiles.write(dir, "x.npy", x);
         Path out = dir.resolve("k.npy");
         CliRun r = CliRun.of("gram", "--data", in.toString(), "--preset", "jacot", "--depth", "2", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
@@ -56,8 +47,8 @@ class GramCommandTest {
 
     @Test
     void rectangularDiagonalAndCsvOutputs() throws IOException {
-        Path in = npy("x.npy", data(20, 3));
-        Path test = npy("z.npy", data(5, 3));
+        Path in = NpyFiles.write(dir, "x.npy", data(20, 3));
+        Path test = NpyFiles.write(dir, "z.npy", data(5, 3));
         Path rect = dir.resolve("kzx.npy");
         assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--test", test.toString(), "--kernel", "nngp", "--out",
                 rect.toString()).status());
@@ -75,10 +66,10 @@ class GramCommandTest {
         }
         Matrix nan = data(6, 3);
         nan.set(2, 1, Double.NaN);
-        Path zeroFile = npy("zero.npy", zero);
-        Path nanFile = npy("nan.npy", nan);
-        Path good = npy("good.npy", data(6, 3));
-        Path other = npy("other.npy", data(4, 5));
+        Path zeroFile = NpyFiles.write(dir, "zero.npy", zero);
+        Path nanFile = NpyFiles.write(dir, "nan.npy", nan);
+        Path good = NpyFiles.write(dir, "good.npy", data(6, 3));
+        Path other = NpyFiles.write(dir, "other.npy", data(4, 5));
         Path lying = Files.write(dir.resolve("lying.npy"), lyingHeader());
         Path out = dir.resolve("never.npy");
         Object[][] cases = {
@@ -109,7 +100,7 @@ class GramCommandTest {
 
     @Test
     void existingOutputNeedsForce() throws IOException {
-        Path in = npy("x.npy", data(5, 2));
+        Path in = NpyFiles.write(dir, "x.npy", data(5, 2));
         Path out = Files.writeString(dir.resolve("k.npy"), "precious");
         CliRun r = CliRun.of("gram", "--data", in.toString(), "--out", out.toString());
         assertEquals(2, r.status());

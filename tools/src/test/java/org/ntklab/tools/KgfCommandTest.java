@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.data.Npy;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.KernelPair;
 import org.ntklab.kernel.Preset;
@@ -57,22 +55,6 @@ class KgfCommandTest {
         }
     }
 
-    Path npy(String name, Matrix m) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(m, out);
-        }
-        return f;
-    }
-
-    Path npy(String name, double[] v) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(v, out);
-        }
-        return f;
-    }
-
     static double[] labels(int n, double phase) {
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -101,7 +83,7 @@ class KgfCommandTest {
         double[] yt = labels(m, 1.3);
         Path ytCsv = Files.writeString(dir.resolve("yt.csv"), String.join("\n", java.util.Arrays.stream(yt).mapToObj(Double::toString).toList()));
         Path out = dir.resolve("pred.csv");
-        CliRun r = kgf("--data", npy("x.npy", x).toString(), "--labels", npy("y.npy", y).toString(), "--test", npy("z.npy", z).toString(),
+        CliRun r = kgf("--data", NpyFiles.write(dir, "x.npy", x).toString(), "--labels", NpyFiles.write(dir, "y.npy", y).toString(), "--test", NpyFiles.write(dir, "z.npy", z).toString(),
                 "--test-labels", ytCsv.toString(), "--preset", "jacot", "--depth", "2", "--init", "gp", "--seed", "3",
                 "--times", "0,5,inf", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
@@ -149,8 +131,8 @@ class KgfCommandTest {
         Matrix x = GramCommandTest.data(8, 2);
         Path out = dir.resolve("p.csv");
         Path labelsCsv = Files.writeString(dir.resolve("y.csv"), "y\n1\n2\n3\n4\n5\n6\n7\n8\n");
-        CliRun r = kgf("--data", npy("x.npy", x).toString(), "--labels", labelsCsv.toString(), "--test",
-                npy("z.npy", GramCommandTest.data(3, 2)).toString(), "--times", "0,inf", "--ridge", "0.01", "--out", out.toString());
+        CliRun r = kgf("--data", NpyFiles.write(dir, "x.npy", x).toString(), "--labels", labelsCsv.toString(), "--test",
+                NpyFiles.write(dir, "z.npy", GramCommandTest.data(3, 2)).toString(), "--times", "0,inf", "--ridge", "0.01", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         List<String[]> rows = rows(out);
         assertEquals(22, rows.size());
@@ -169,10 +151,10 @@ class KgfCommandTest {
         for (int c = 0; c < 2; c++) {
             dup.set(5, c, dup.get(0, c));
         }
-        String data = npy("x.npy", x).toString();
-        String dupData = npy("dup.npy", dup).toString();
-        String y = npy("y.npy", labels(6, 0)).toString();
-        String shortY = npy("short.npy", labels(5, 0)).toString();
+        String data = NpyFiles.write(dir, "x.npy", x).toString();
+        String dupData = NpyFiles.write(dir, "dup.npy", dup).toString();
+        String y = NpyFiles.write(dir, "y.npy", labels(6, 0)).toString();
+        String shortY = NpyFiles.write(dir, "short.npy", labels(5, 0)).toString();
         String wideY = Files.writeString(dir.resolve("wide.csv"), "1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n").toString();
         String out = dir.resolve("never.csv").toString();
         String[][] cases = {

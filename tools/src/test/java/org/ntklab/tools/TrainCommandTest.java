@@ -5,35 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
 
 class TrainCommandTest {
 
     @TempDir
     Path dir;
-
-    Path npy(String name, Matrix m) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(m, out);
-        }
-        return f;
-    }
-
-    Path vector(String name, double[] v) throws IOException {
-        Path f = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(f)) {
-            Npy.write(v, out);
-        }
-        return f;
-    }
 
     @Test
     void trainsAndRecordsMetricsWithDiscretisationCheck() throws IOException {
@@ -42,8 +24,8 @@ class TrainCommandTest {
         for (int i = 0; i < 30; i++) {
             y[i] = Math.sin(x.get(i, 0));
         }
-        Path xf = npy("x.npy", x);
-        Path yf = vector("y.npy", y);
+        Path xf = NpyFiles.write(dir, "x.npy", x);
+        Path yf = NpyFiles.write(dir, "y.npy", y);
         Path metrics = dir.resolve("m.csv");
         CliRun r = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--test", xf.toString(), "--test-labels",
                 yf.toString(), "--preset", "chen-li-lin", "--widths", "64,64", "--time", "10", "--check-discretisation", "--record",
@@ -60,9 +42,9 @@ class TrainCommandTest {
     @Test
     void badRequestsAreOneLineErrors() throws IOException {
         Matrix x = GramCommandTest.data(10, 3);
-        Path xf = npy("x.npy", x);
-        Path short9 = vector("y9.npy", new double[9]);
-        Path y = vector("y.npy", new double[10]);
+        Path xf = NpyFiles.write(dir, "x.npy", x);
+        Path short9 = NpyFiles.write(dir, "y9.npy", new double[9]);
+        Path y = NpyFiles.write(dir, "y.npy", new double[10]);
         Path out = dir.resolve("m.csv");
         String[][] cases = {
             {"train", "--data", xf.toString(), "--labels", short9.toString(), "--widths", "8", "--time", "1", "--record", out.toString()},
