@@ -26,9 +26,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Training: one gradient-descent step of the issue's large network (N = 4096, d = 100, widths
- * 1024×3; a step = forward, loss, backward, gradient, update, and the forward that evaluates the
- * new loss; the trainer's per-run bookkeeping, a copy of θ₀ for the metrics, is included), and an ensemble of 8 small networks (N = 512, widths 256×2, 20 steps each) trained
+ * Training: gradient-descent steps of the issue's large network (N = 4096, d = 100, widths
+ * 1024×3; a step = forward, loss, backward, gradient, update; each call is a whole
+ * {@link Trainer#train} run of {@link #STEPS} steps, so the run's own bookkeeping — a copy of θ₀,
+ * the metrics at t = 0 and at the end, the final forward pass — is included and amortised over the
+ * steps), and an ensemble of 8 small networks (N = 512, widths 256×2, 20 steps each) trained
  * concurrently under a thread budget of 1 or 2.
  */
 @State(Scope.Benchmark)
@@ -42,6 +44,8 @@ public class TrainBench {
     public static final int[] WIDTHS = {1024, 1024, 1024};
     /** Points of the large workload. */
     public static final int N = 4096;
+    /** GD steps per measured training run of the large network. */
+    public static final int STEPS = 5;
 
     /** BLAS backend of the GEMMs. */
     @Param({"native", "java"})
@@ -75,11 +79,11 @@ public class TrainBench {
         return TrainingData.of(new Matrix(n, D, x), y);
     }
 
-    /** One GD step of the large network (the same network keeps training from call to call). */
+    /** {@link #STEPS} GD steps of the large network (the same network keeps training from call to call). */
     @Benchmark
     public double[] gdStep() {
-        return Trainer.train(network, big, TrainingConfig.gradientFlow(1e-3, 1e-3).withRecords(1, 0), ProgressListener.NONE)
-                .trainOutput();
+        return Trainer.train(network, big, TrainingConfig.gradientFlow(STEPS * 1e-3, 1e-3).withRecords(0, 0),
+                ProgressListener.NONE).trainOutput();
     }
 
     /** Eight independent small networks trained for 20 steps each, concurrently. */
@@ -95,7 +99,10 @@ public class TrainBench {
         return Trainer.trainAll(runs);
     }
 
-    /** Flops of {@link #gdStep}: two forward passes, one backward pass, the gradient GEMMs. */
+    /**
+     * Flops of one call of {@link #gdStep}: {@link #STEPS} + 1 forward passes (the last evaluates
+     * the final loss) and per step one backward pass and the gradient GEMMs.
+     */
     static double stepFlops() {
         int[] m = {D, WIDTHS[0], WIDTHS[1], WIDTHS[2], 1};
         double pass = 0;
@@ -106,6 +113,6 @@ public class TrainBench {
                 back += 2.0 * N * m[l + 1] * m[l];
             }
         }
-        return 2 * pass + back + pass; // gradient GEMMs cost as much as one forward pass
+        return (STEPS + 1) * pass + STEPS * (back + pass); // gradient GEMMs cost as much as one forward pass
     }
 }

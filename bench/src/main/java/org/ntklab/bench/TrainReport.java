@@ -64,8 +64,8 @@ final class TrainReport implements BenchMain.Report {
             if (s != null) {
                 double g = TrainBench.stepFlops() / s / 1e9;
                 md.append(String.format(Locale.ROOT, "| one GD step, N = %d, d = %d, widths 1024×3, %s backend, 2 threads: ≥ 70%% of "
-                        + "the machine's DGEMM rate | %.3f s, %.1f GFLOP/s = %.0f%% of %.1f |%n", TrainBench.N, TrainBench.D, be, s, g,
-                        100 * g / best, best));
+                        + "the machine's DGEMM rate | %.3f s per step, %.1f GFLOP/s = %.0f%% of %.1f |%n", TrainBench.N, TrainBench.D, be,
+                        s / TrainBench.STEPS, g, 100 * g / best, best));
             }
             Double e1 = seconds.get("ensemble@" + be + "@1");
             Double e2 = seconds.get("ensemble@" + be + "@2");
@@ -74,8 +74,10 @@ final class TrainReport implements BenchMain.Report {
                         + "≥ 1.8× faster on 2 threads than on 1 | %.3f s → %.3f s: %.2f× |%n", be, e1, e2, e1 / e2));
             }
         }
-        md.append("\nA GD step's flops: two forward passes (loss before and after), one backward pass and the gradient GEMMs. "
-                + "Raw figures: `").append(csvFile.getFileName()).append("`.\n");
+        md.append(String.format(Locale.ROOT, "%nThe GD figure times whole training runs of %d steps (the run's bookkeeping "
+                + "included: θ₀ copy, metrics at the start and end, the final loss), counting %d forward passes and %d backward "
+                + "passes and gradient GEMMs per run. Raw figures (seconds per run): `", TrainBench.STEPS, TrainBench.STEPS + 1,
+                TrainBench.STEPS)).append(csvFile.getFileName()).append("`.\n");
         Path mdFile = dir.resolve(name() + ".md");
         AtomicFiles.write(mdFile, true, o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         return new ArrayList<>(List.of(csvFile, mdFile));

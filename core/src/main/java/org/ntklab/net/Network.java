@@ -176,6 +176,14 @@ public final class Network implements FiniteNetwork {
      * φ'(h^l) and the outputs f(x_i).
      */
     public Pass forward(Matrix x) {
+        return forward(x, null);
+    }
+
+    /**
+     * The forward pass writing into reusable {@code buffers} (null: fresh arrays); the pass is
+     * valid until the next use of the same buffers.
+     */
+    public Pass forward(Matrix x, PassBuffers buffers) {
         Inputs.validateFinite(x, "X");
         if (x.cols() != m[0]) {
             throw new IllegalArgumentException("X has " + x.cols() + " columns but the network's input dimension is " + m[0]);
@@ -196,7 +204,7 @@ public final class Network implements FiniteNetwork {
         Activation act = spec.activation();
         for (int l = 1; l <= layers; l++) {
             int mo = m[l];
-            double[] h = new double[n * mo];
+            double[] h = PassBuffers.of(buffers, 2 * l, n * mo);
             if (n > 0) {
                 blas.dgemm(Trans.N, Trans.T, n, mo, m[l - 1], scaleW[l], in, 0, n, w[l], 0, mo, 0.0, h, 0, n);
             }
@@ -216,7 +224,7 @@ public final class Network implements FiniteNetwork {
                 out = h;
             } else {
                 // φ(h) overwrites h (the pre-activations are not needed again): one N × m array less per layer and step
-                double[] dl = new double[n * mo];
+                double[] dl = PassBuffers.of(buffers, 2 * l + 1, n * mo);
                 ThreadBudget.parallelFor(0, h.length, ELEMENT_BLOCK, (k0, k1) -> Pointwise.apply(act, h, h, dl, k0, k1 - k0));
                 g[l] = h;
                 d[l] = dl;
@@ -264,37 +272,57 @@ public final class Network implements FiniteNetwork {
      * is the gradient of the loss 1/(2n) Σ (f − y)².
      */
     public Gradient gradient(Pass p, double[] r) {
+        return gradient(p, r, null);
+    }
+
+    /**
+     * The gradient by backpropagation seeded with the residuals: δ^{L+1} = r and
+     * δ^l = (δ^{l+1} W^{l+1}) ∘ φ'(h^l) = r ∘ B^l, so no N × m product r ∘ B^l is formed and only
+     * two N × m arrays are live (from {@code buffers} when given).
+     */
+    public Gradient gradient(Pass p, double[] r, PassBuffers buffers) {
         int n = p.n();
         if (r.length != n) {
             throw new IllegalArgumentException("need one residual per sample: " + n + ", got " + r.length);
         }
-        double[][] back = p.back();
+        int layers = layers();
+        int lowest = layers + 1;
+        for (int l = 1; l <= layers; l++) {
+            if (spec.isTrainable(l)) {
+                lowest = Math.min(lowest, l);
+            }
+        }
         Blas blas = Backends.blas();
-        double[][] gw = new double[layers() + 1][];
-        double[][] gb = new double[layers() + 1][];
-        for (int l = 1; l <= layers(); l++) {
-            if (!spec.isTrainable(l)) {
-                continue;
-            }
+        double[][] gw = new double[layers + 1][];
+        double[][] gb = new double[layers + 1][];
+        double[] delta = r;
+        int slot = 2 * layers + 2;
+        for (int l = layers; l >= lowest; l--) {
             int ml = m[l];
-            double[] bl = back[l];
-            double[] rb = new double[n * ml];
-            ThreadBudget.parallelFor(0, ml, Math.max(1, ELEMENT_BLOCK / Math.max(1, n)), (c0, c1) -> {
-                for (int c = c0; c < c1; c++) {
-                    for (int i = 0; i < n; i++) {
-                        rb[i + c * n] = r[i] * bl[i + c * n];
-                    }
+            if (spec.isTrainable(l)) {
+                gw[l] = new double[ml * m[l - 1]];
+                if (n > 0) {
+                    blas.dgemm(Trans.T, Trans.N, ml, m[l - 1], n, scaleW[l], delta, 0, n, p.features(l - 1), 0, n, 0.0, gw[l], 0, ml);
                 }
-            });
-            gw[l] = new double[ml * m[l - 1]];
-            if (n > 0) {
-                blas.dgemm(Trans.T, Trans.N, ml, m[l - 1], n, scaleW[l], rb, 0, n, p.features(l - 1), 0, n, 0.0, gw[l], 0, ml);
+                if (b[l] != null) {
+                    gb[l] = new double[ml];
+                    double[] ones = new double[n];
+                    java.util.Arrays.fill(ones, scaleB[l]);
+                    blas.dgemv(Trans.T, n, ml, 1.0, delta, 0, n, ones, 0, 0.0, gb[l], 0);
+                }
             }
-            if (b[l] != null) {
-                gb[l] = new double[ml];
-                double[] ones = new double[n];
-                java.util.Arrays.fill(ones, scaleB[l]);
-                blas.dgemv(Trans.T, n, ml, 1.0, rb, 0, n, ones, 0, 0.0, gb[l], 0);
+            if (l > lowest) {
+                double[] below = PassBuffers.of(buffers, slot + (l & 1), n * m[l - 1]);
+                if (n > 0) {
+                    blas.dgemm(Trans.N, Trans.N, n, m[l - 1], ml, scaleW[l], delta, 0, n, w[l], 0, ml, 0.0, below, 0, n);
+                }
+                double[] dl = p.derivatives(l - 1);
+                ThreadBudget.parallelFor(0, below.length, ELEMENT_BLOCK, (k0, k1) -> {
+                    for (int k = k0; k < k1; k++) {
+                        below[k] *= dl[k];
+                    }
+                });
+                delta = below;
             }
         }
         return new Gradient(gw, gb);

@@ -6,6 +6,7 @@ import org.ntklab.linalg.Matrix;
 import org.ntklab.net.FiniteNetwork;
 import org.ntklab.net.Network;
 import org.ntklab.net.Pass;
+import org.ntklab.net.PassBuffers;
 
 /** The network itself: f = Σ_c w_c f_c over its copies (one, or a mirrored pair). */
 final class NetworkModel implements Model {
@@ -13,12 +14,17 @@ final class NetworkModel implements Model {
     private final FiniteNetwork net;
     private final Matrix x;
     private final double[] weights;
+    private final List<PassBuffers> buffers = new ArrayList<>();
     private List<Pass> passes;
 
     NetworkModel(FiniteNetwork net, Matrix x) {
         this.net = net;
         this.x = x;
         this.weights = net.outputWeights();
+        for (int c = 0; c < net.copies().size(); c++) {
+            // each step's pass overwrites the previous one's arrays: a step allocates no N × m array
+            buffers.add(new PassBuffers());
+        }
     }
 
     @Override
@@ -37,7 +43,7 @@ final class NetworkModel implements Model {
         double[] f = new double[x.rows()];
         List<Network> copies = net.copies();
         for (int c = 0; c < copies.size(); c++) {
-            Pass p = copies.get(c).forward(x);
+            Pass p = copies.get(c).forward(x, buffers.get(c));
             passes.add(p);
             double[] fc = p.output();
             for (int i = 0; i < f.length; i++) {
@@ -56,7 +62,7 @@ final class NetworkModel implements Model {
             for (int i = 0; i < rc.length; i++) {
                 rc[i] *= weights[c];
             }
-            g.add(copies.get(c).gradient(passes.get(c), rc));
+            g.add(copies.get(c).gradient(passes.get(c), rc, buffers.get(c)));
         }
         return g;
     }

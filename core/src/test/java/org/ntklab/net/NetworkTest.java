@@ -92,6 +92,42 @@ class NetworkTest {
     }
 
     @Test
+    void gradientWithFrozenLayersAndReusedBuffersIsJacobianTransposeTimesResiduals() {
+        Matrix x = gaussian(9, 3, 2);
+        PassBuffers buffers = new PassBuffers();
+        for (int[] trainable : new int[][] {{2}, {1, 3}, {3}, {1}}) {
+            ArchitectureSpec spec = new SpecBuilder().preset(Preset.CUSTOM).widths(6, 5).activation(Activation.parse("relu"))
+                    .bias(BiasPlacement.ALL).biasVar(0.3).trainable(trainable).build(3);
+            Network net = Network.initialise(spec, Initialisation.standard(), 5);
+            for (long seed = 4; seed <= 5; seed++) { // the second pass overwrites the first one's buffers
+                Pass pass = net.forward(x, buffers);
+                double[] r = gaussian(9, 1, seed).data();
+                Network.Gradient g = net.gradient(pass, r, buffers);
+                Matrix jac = net.jacobian(net.forward(x), 0, 9);
+                int col = 0;
+                for (int l = 1; l <= net.layers(); l++) {
+                    boolean on = spec.isTrainable(l);
+                    assertEquals(on, g.weights()[l] != null, "layer " + l);
+                    if (!on) {
+                        continue;
+                    }
+                    for (double[] grad : new double[][] {g.weights()[l], g.biases()[l]}) {
+                        for (double v : grad) {
+                            double expected = 0;
+                            for (int i = 0; i < 9; i++) {
+                                expected += r[i] * jac.get(i, col);
+                            }
+                            assertEquals(expected, v, 1e-12 * Math.max(1, Math.abs(expected)));
+                            col++;
+                        }
+                    }
+                }
+                assertEquals(jac.cols(), col, "every trainable parameter visited");
+            }
+        }
+    }
+
+    @Test
     void structuredJacobianAndMatrixFreeAgree() {
         Matrix x = gaussian(37, 3, 5);
         for (Parameterisation param : Parameterisation.values()) {
