@@ -150,6 +150,38 @@ public final class AnalyticKernel {
         return k;
     }
 
+    /** √q per point. */
+    private static double[] roots(double[] q) {
+        double[] s = new double[q.length];
+        for (int i = 0; i < q.length; i++) {
+            s[i] = Math.sqrt(q[i]);
+        }
+        return s;
+    }
+
+    /** The rows of x scaled to unit Euclidean norm (column-major copy; rows are nonzero here). */
+    private static Matrix unitRows(Matrix x) {
+        int n = x.rows();
+        int d = x.cols();
+        double[] a = x.data();
+        double[] inv = new double[n];
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < n; i++) {
+                inv[i] += a[i + k * n] * a[i + k * n];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            inv[i] = 1 / Math.sqrt(inv[i]);
+        }
+        double[] u = new double[n * d];
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < n; i++) {
+                u[i + k * n] = a[i + k * n] * inv[i];
+            }
+        }
+        return new Matrix(n, d, u);
+    }
+
     /** Per-layer diagonal values: q[l][i] = Σ^l(x_i, x_i), theta[l][i] = Θ^l(x_i, x_i). */
     private record Diagonal(double[][] q, double[][] theta) {
     }
@@ -206,14 +238,24 @@ public final class AnalyticKernel {
         double scale = spec.weightVar(1) / spec.inputDim();
         Blas tileBlas = Backends.javaBackend().blas();
         Layers layers = Layers.of(spec);
-        DualActivation.ColumnRecursion recursion = dual.bindAll(rowDiag.q, colDiag.q, layers);
         int last = layers.count();
+        double[] sRow = roots(rowDiag.q[1]);
+        DualActivation.ColumnRecursion correlations = dual.bindCorrelations(sRow,
+                symmetric ? sRow : roots(colDiag.q[1]), layers);
+        DualActivation.ColumnRecursion recursion = correlations != null ? correlations
+                : dual.bindAll(rowDiag.q, colDiag.q, layers);
+        // the correlation form starts from ρ¹ = x̂ᵢᵀx̂ⱼ of unit-norm rows: no first affine pass
+        Matrix rowsIn = correlations != null ? unitRows(rowsX) : rowsX;
+        Matrix colsIn = correlations == null ? colsX : symmetric ? rowsIn : unitRows(colsX);
+        double alpha = correlations != null ? 1.0 : scale;
         TiledGram.fill(m, n, symmetric, 1, (i0, j0, h, w, tiles, scratch) -> {
             double[] c = tiles[0];
             double[] th = tiles[1];
             double[] dot = scratch[0];
-            tileBlas.dgemm(Trans.N, Trans.T, h, w, d, scale, rowsX.data(), i0, m, colsX.data(), j0, n, 0.0, c, 0, h);
-            LayerUpdate.first(c, th, h * w, layers.b()[1], layers.fw()[1], layers.shift()[1]);
+            tileBlas.dgemm(Trans.N, Trans.T, h, w, d, alpha, rowsIn.data(), i0, m, colsIn.data(), j0, n, 0.0, c, 0, h);
+            if (correlations == null) {
+                LayerUpdate.first(c, th, h * w, layers.b()[1], layers.fw()[1], layers.shift()[1]);
+            }
             for (int col = 0; col < w; col++) {
                 recursion.run(i0, j0 + col, c, dot, th, col * h, h);
             }

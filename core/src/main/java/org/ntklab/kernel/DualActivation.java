@@ -71,6 +71,17 @@ interface DualActivation {
     }
 
     /**
+     * For a positively homogeneous activation in a network without biases, the recursion in
+     * correlations: Σ^l(x, x') = √(q^l q'^l) ρ^l with ρ^{l+1} a function of ρ^l alone, and
+     * Θ = √(q¹q'¹) τ. Entries of c hold ρ¹ in (th is ignored in), Σ^{L+1} and Θ^{L+1} out; only the
+     * last layer touches the per-point scales {@code sRow}, {@code sCol} = √(q¹). Returns null where
+     * this form does not apply (then use {@link #bindAll}).
+     */
+    default ColumnRecursion bindCorrelations(double[] sRow, double[] sCol, Layers layers) {
+        return null;
+    }
+
+    /**
      * The dual of {@code a}: a closed form where one exists, else {@code quadrature}.
      */
     static DualActivation of(Activation a, Quadrature quadrature) {

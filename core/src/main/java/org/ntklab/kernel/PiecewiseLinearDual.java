@@ -55,6 +55,96 @@ final class PiecewiseLinearDual implements DualActivation {
         return new Map(row[0], row[1], col[0], col[1]);
     }
 
+    /**
+     * The bias-free recursion in correlations. With e₀ = E[φ'φ'] and E = E[φφ] at unit variances,
+     * layer l maps (ρ, τ) to ρ' = E/(p/2), τ' = τ w e₀ + f_w G_{l−1} w E, where
+     * G_l = Π_{k=2..l} w_k p/2 is √(q^l q'^l)/√(q¹q'¹) (the same for every pair); the last layer
+     * multiplies by √(q¹q'¹). The per-entry loads and products of ρ = c/√(qq') and √(qq') of the
+     * general path drop out of the middle layers.
+     */
+    @Override
+    public ColumnRecursion bindCorrelations(double[] sRow, double[] sCol, Layers layers) {
+        int count = layers.count();
+        if (count < 2 || p == 0) {
+            return null;
+        }
+        for (int l = 1; l <= count; l++) {
+            if (layers.b()[l] != 0 || layers.shift()[l] != 0) {
+                return null;
+            }
+        }
+        double[] g = new double[count + 1]; // g[l] = G_l
+        g[1] = 1;
+        for (int l = 2; l <= count; l++) {
+            g[l] = g[l - 1] * layers.w()[l] * p * 0.5;
+        }
+        double fw1 = layers.fw()[1];
+        return (iOff, j, c, dot, th, off, len) -> {
+            for (int l = 2; l <= count; l++) {
+                double w = layers.w()[l];
+                correlationStep(l == 2 ? fw1 : Double.NaN, w, layers.fw()[l] * g[l - 1], 2 / (w * p),
+                        l == count ? g[l - 1] : Double.NaN, sRow, iOff, sCol[j], c, th, off, len);
+            }
+        };
+    }
+
+    /**
+     * One layer of {@link #bindCorrelations} over c[off …], th[off …]: τ starts as fw1·ρ when
+     * fw1 is a number; when {@code last} is a number, the outputs are scaled to Σ and Θ.
+     */
+    private void correlationStep(double fw1, double w, double tauFactor, double rhoFactor, double last, double[] sRow,
+                                 int iOff, double sj, double[] c, double[] th, int off, int len) {
+        boolean first = !Double.isNaN(fw1);
+        boolean end = !Double.isNaN(last);
+        double base = w * p * 0.5;
+        double slope = w * (m - p) * INV_2PI;
+        double wpm = w * (p - m) * INV_2PI;
+        int k = 0;
+        int upper = S.loopBound(len);
+        if (upper > 0) {
+            DoubleVector one = DoubleVector.broadcast(S, 1.0);
+            DoubleVector baseV = DoubleVector.broadcast(S, base);
+            DoubleVector slopeV = DoubleVector.broadcast(S, slope);
+            DoubleVector wpmV = DoubleVector.broadcast(S, wpm);
+            for (; k < upper; k += S.length()) {
+                int at = off + k;
+                DoubleVector rho = DoubleVector.fromArray(S, c, at).max(-1.0).min(1.0);
+                DoubleVector tau = first ? rho.mul(fw1) : DoubleVector.fromArray(S, th, at);
+                DoubleVector theta = rho.lanewise(VectorOperators.ACOS);
+                DoubleVector sin = one.sub(rho).mul(one.add(rho)).sqrt();
+                DoubleVector sdot = theta.fma(slopeV, baseV);       // Σ̇ = w·E[φ'φ']
+                DoubleVector sig = sin.fma(wpmV, rho.mul(sdot));    // w·E[φφ] at unit variances
+                tau = tau.fma(sdot, sig.mul(tauFactor));
+                if (end) {
+                    DoubleVector scale = DoubleVector.fromArray(S, sRow, iOff + k).mul(sj);
+                    tau.mul(scale).intoArray(th, at);
+                    sig.mul(scale.mul(last)).intoArray(c, at);
+                } else {
+                    tau.intoArray(th, at);
+                    sig.mul(rhoFactor).intoArray(c, at);
+                }
+            }
+        }
+        for (; k < len; k++) {
+            int at = off + k;
+            double rho = Math.max(-1.0, Math.min(1.0, c[at]));
+            double tau = first ? fw1 * rho : th[at];
+            double theta = Math.acos(rho);
+            double sin = Math.sqrt((1 - rho) * (1 + rho));
+            double sdot = theta * slope + base;
+            double sig = sin * wpm + rho * sdot;
+            tau = tau * sdot + sig * tauFactor;
+            if (end) {
+                double scale = sRow[iOff + k] * sj;
+                th[at] = tau * scale;
+                c[at] = sig * (scale * last);
+            } else {
+                th[at] = tau;
+                c[at] = sig * rhoFactor;
+            }
+        }
+    }
+
     private static double[][] roots(double[] q) {
         double[] s = new double[q.length];
         double[] r = new double[q.length];
