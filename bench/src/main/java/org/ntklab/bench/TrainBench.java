@@ -82,7 +82,7 @@ public class TrainBench {
     /** {@link #STEPS} GD steps of the large network (the same network keeps training from call to call). */
     @Benchmark
     public double[] gdStep() {
-        return Trainer.train(network, big, TrainingConfig.gradientFlow(STEPS * 1e-3, 1e-3).withRecords(0, 0),
+        return Trainer.train(network, big, TrainingConfig.gradientFlow(STEPS * 1e-3, 1e-3).withRecords(1, 0),
                 ProgressListener.NONE).trainOutput();
     }
 

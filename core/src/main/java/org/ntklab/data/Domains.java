@@ -18,14 +18,16 @@ public final class Domains {
         /** The closed unit ball of R^d: a domain with smooth boundary. */
         BALL,
         /** The cube [−1, 1]^d. */
-        CUBE;
+        CUBE,
+        /** Not a bounded domain: the standard Gaussian N(0, I_d), as in the papers' synthetic inputs. */
+        GAUSSIAN;
 
-        /** Parses sphere, ball or cube. */
+        /** Parses sphere, ball, cube or gaussian. */
         public static Domain parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("domain must be sphere, ball or cube, got '" + s + "'");
+                throw new IllegalArgumentException("domain must be sphere, ball, cube or gaussian, got '" + s + "'");
             }
         }
     }
@@ -33,7 +35,7 @@ public final class Domains {
     private Domains() {
     }
 
-    /** n points of {@code domain} in R^d, uniform. */
+    /** n points of {@code domain} in R^d, uniform (standard normal for GAUSSIAN). */
     public static Matrix sample(Domain domain, int n, int d, long seed, int key) {
         ParameterStreams streams = new ParameterStreams(seed);
         double[] x = new double[n * d];
@@ -54,7 +56,7 @@ public final class Domains {
             }
             // uniform in the ball: a uniform direction times a radius with density ∝ r^{d−1}
             double r = domain == Domain.BALL ? Math.pow(rng.nextDouble(), 1.0 / d) : 1.0;
-            double scale = r / Math.sqrt(s);
+            double scale = domain == Domain.GAUSSIAN ? 1.0 : r / Math.sqrt(s);
             for (int k = 0; k < d; k++) {
                 x[i + k * n] = v[k] * scale;
             }

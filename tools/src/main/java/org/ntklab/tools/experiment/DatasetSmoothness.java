@@ -1,17 +1,13 @@
 package org.ntklab.tools.experiment;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.ntklab.data.Idx;
-import org.ntklab.data.MnistJson;
 import org.ntklab.eigen.Smoothness;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.tools.data.Datasets;
 import org.ntklab.tools.output.CsvTable;
 
 /**
@@ -71,11 +67,11 @@ final class DatasetSmoothness implements Experiment<DatasetSmoothness.Spec> {
                 .append("\n\n| data set | n | ŝ [95 % CI] | fitted β [95 % CI] | 3/(d+1), d = 784 | verdict |\n|---|---|---|---|---|---|\n");
         Map<String, Object> fits = new LinkedHashMap<>();
         for (String name : s.datasets()) {
-            Data data = load(name, s.n(), s.sample());
-            Matrix x = unitRows(data.x);
-            double[] y = new double[data.labels.length];
+            ImageData.Images data = ImageData.train(name, s.n(), s.sample());
+            Matrix x = ImageData.unitRows(data.x());
+            double[] y = new double[data.labels().length];
             for (int i = 0; i < y.length; i++) {
-                y[i] = data.labels[i] <= 4 ? 1 : -1;
+                y[i] = data.labels()[i] <= 4 ? 1 : -1;
             }
             Matrix k = new AnalyticKernel(Preset.ARORA.spec(x.cols(), 1, null)).ntk(x);
             Smoothness.Estimate e = Smoothness.estimate(k, y, null);
@@ -98,35 +94,5 @@ final class DatasetSmoothness implements Experiment<DatasetSmoothness.Spec> {
         bars.addSeries("ŝ", s.datasets(), s.datasets().stream().map(n -> (Number) ((Map<?, ?>) fits.get(n)).get("s_hat")).toList());
         bars.addSeries("3/(d+1)", s.datasets(), s.datasets().stream().map(n -> (Number) (3.0 / 785)).toList());
         ctx.plot("smoothness", bars);
-    }
-
-    private record Data(Matrix x, int[] labels) {
-    }
-
-    private static Data load(String name, int n, boolean sample) throws Exception {
-        Path samples = ExperimentResources.samples();
-        if (name.equals("fashion-mnist")) {
-            Path dir = sample ? samples.resolve("fashion-mnist") : Datasets.FASHION_MNIST.require();
-            return new Data(Idx.images(dir.resolve("train-images-idx3-ubyte.gz"), n), Idx.labels(dir.resolve("train-labels-idx1-ubyte.gz"), n));
-        }
-        Path dir = sample ? samples.resolve("mnist") : Datasets.MNIST.require();
-        MnistJson.Digits d = MnistJson.read(dir, (n + 9) / 10);
-        int take = Math.min(n, d.labels().length);
-        return new Data(d.images().copyRows(0, take), java.util.Arrays.copyOf(d.labels(), take));
-    }
-
-    private static Matrix unitRows(Matrix x) {
-        Matrix u = x.copy();
-        for (int i = 0; i < u.rows(); i++) {
-            double s = 0;
-            for (int j = 0; j < u.cols(); j++) {
-                s += u.get(i, j) * u.get(i, j);
-            }
-            double inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-            for (int j = 0; j < u.cols(); j++) {
-                u.set(i, j, u.get(i, j) * inv);
-            }
-        }
-        return u;
     }
 }
