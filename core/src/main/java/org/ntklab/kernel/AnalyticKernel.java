@@ -95,7 +95,7 @@ public final class AnalyticKernel {
         Diagonal d = diagonalRecursion(x, "X");
         int n = x.rows();
         int count = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        MemoryCheck.requireArrays(count, n, n, "the " + n + "×" + n + " kernel matrix" + (count > 1 ? "es" : ""));
+        MemoryCheck.requireArrays(count, n, n, "the " + n + "×" + n + " kernel " + (count > 1 ? "matrices" : "matrix"));
         double[] sigma = wantNngp ? new double[n * n] : null;
         double[] theta = wantNtk ? new double[n * n] : null;
         tiles(d, d, x, x, true, sigma, theta);
@@ -108,7 +108,7 @@ public final class AnalyticKernel {
         int m = xTest.rows();
         int n = x.rows();
         int count = (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0);
-        MemoryCheck.requireArrays(count, m, n, "the " + m + "×" + n + " kernel matrix" + (count > 1 ? "es" : ""));
+        MemoryCheck.requireArrays(count, m, n, "the " + m + "×" + n + " kernel " + (count > 1 ? "matrices" : "matrix"));
         double[] sigma = wantNngp ? new double[m * n] : null;
         double[] theta = wantNtk ? new double[m * n] : null;
         tiles(dRow, dCol, xTest, x, false, sigma, theta);

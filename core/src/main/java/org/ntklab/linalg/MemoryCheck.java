@@ -29,8 +29,8 @@ public final class MemoryCheck {
             throw new IllegalArgumentException(what + ": negative size " + rows + "×" + cols);
         }
         if (elements > MAX_ARRAY) {
-            throw new InsufficientMemoryException(what + " (" + rows + "×" + cols + ") has more than 2^31 elements, "
-                    + "the limit of one Java array (at most 46340×46340)");
+            throw new InsufficientMemoryException(what + " (" + rows + "×" + cols + ", " + human(8.0 * rows * cols * count)
+                    + ") would hold more than 2^31 elements in one Java array (at most 46340×46340)");
         }
         long bytes = 8L * elements * count;
         long free = available();
@@ -52,13 +52,18 @@ public final class MemoryCheck {
 
     /** A byte count for people: "1.5 GiB". */
     public static String human(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        return human((double) bytes);
+    }
+
+    /** {@link #human(long)} for sizes that may not fit a long. */
+    static String human(double bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
         double v = bytes;
         int u = 0;
         while (v >= 1024 && u < units.length - 1) {
             v /= 1024;
             u++;
         }
-        return u == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        return u == 0 ? (long) bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

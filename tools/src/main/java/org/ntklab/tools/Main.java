@@ -39,6 +39,9 @@ public final class Main implements Runnable {
     @Option(names = "--blas", scope = ScopeType.INHERIT, paramLabel = "auto|native|java",
             description = "BLAS/LAPACK backend (default auto: bundled OpenBLAS, else pure Java).")
     void blas(String choice) {
+        if (!java.util.List.of("auto", "native", "java").contains(choice)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--blas must be auto, native or java, got '" + choice + "'");
+        }
         System.setProperty(Backends.PROPERTY, choice);
     }
 
