@@ -18,13 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a theorem experiment: `ntk experiment NAME [--spec FILE] [--quick] [--out DIR]`.",
             "`ntk experiment list` lists them; `ntk experiment spec NAME` prints the default spec (YAML) to copy and edit.",
+            "`ntk experiment rerun DIR/meta.json [--out DIR2]` repeats a recorded run from its meta.json alone.",
             "Outputs (CSV, meta.json, PNG/SVG plots, summary.md) go to results/NAME/ or --out."})
 public final class ExperimentCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME|list|spec", description = "An experiment, or list, or spec.")
+    @Parameters(index = "0", paramLabel = "NAME|list|spec|rerun", description = "An experiment, or list, spec or rerun.")
     String name;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "EXPERIMENT", description = "With spec: the experiment whose default spec to print.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "EXPERIMENT", description = "With spec: the experiment whose default spec to print; with rerun: a run's meta.json.")
     String second;
 
     @Option(names = "--spec", paramLabel = "FILE", description = "A YAML/JSON spec (default: the built-in one).")
@@ -58,6 +59,19 @@ public final class ExperimentCommand implements Callable<Integer> {
                 Experiment<?> e = Experiments.named(second);
                 System.out.print(SpecReader.resource(quick ? e.quickSpecResource() : e.defaultSpecResource()));
                 return 0;
+            }
+            case "rerun" -> {
+                if (second == null) {
+                    throw new UserError("which run? e.g. ntk experiment rerun results/edr/meta.json --out /tmp/edr-again");
+                }
+                if (spec != null || quick) {
+                    throw new UserError("rerun takes the spec from meta.json: --spec and --quick do not apply");
+                }
+                Path meta = Path.of(second);
+                Experiment<?> e = ExperimentRunner.recordedExperiment(meta);
+                Path home = Path.of(System.getProperty("ntk.home", "."));
+                Path dir = out != null ? out : home.resolve("out").resolve(e.name() + "-rerun");
+                return ExperimentRunner.rerun(e, meta, dir, force, command.commandLine().getParseResult().originalArgs());
             }
             default -> {
                 if (second != null) {

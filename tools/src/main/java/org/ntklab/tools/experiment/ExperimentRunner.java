@@ -20,6 +20,42 @@ public final class ExperimentRunner {
         String source = specFile != null ? specFile.toString() : (quick ? e.quickSpecResource() : e.defaultSpecResource());
         S spec = specFile != null ? SpecReader.read(specFile, e.specType())
                 : SpecReader.parse(SpecReader.resource(source), e.specType(), source);
+        return execute(e, spec, source, out, force, args);
+    }
+
+    /** The experiment a run's meta.json records. */
+    public static Experiment<?> recordedExperiment(Path meta) {
+        return Experiments.named(recorded(meta).path("experiment").asText(""));
+    }
+
+    /**
+     * Repeats the run recorded in {@code meta} (its experiment and spec, nothing else) into
+     * {@code out}: the same numbers, whatever the thread count or backend.
+     */
+    public static <S extends ExperimentSpec> int rerun(Experiment<S> e, Path meta, Path out, boolean force, List<String> args)
+            throws Exception {
+        com.fasterxml.jackson.databind.JsonNode spec = recorded(meta).path("spec");
+        if (!spec.isObject()) {
+            throw new UserError(meta + " records no spec (not a meta.json of ntk experiment?)");
+        }
+        String source = meta + " (spec)";
+        S s = SpecReader.parse(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec), e.specType(), source);
+        return execute(e, s, source, out, force, args);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode recorded(Path meta) {
+        if (!Files.isRegularFile(meta)) {
+            throw new UserError("no such file: " + meta);
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
+        } catch (java.io.IOException ex) {
+            throw new UserError(meta + " is not a readable meta.json: " + ex.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static <S extends ExperimentSpec> int execute(Experiment<S> e, S spec, String source, Path out, boolean force,
+                                                          List<String> args) throws Exception {
         if (Files.exists(out.resolve("meta.json")) && !force) {
             throw new UserError("output folder " + out + " already holds a run (meta.json); use --force to replace it or --out");
         }
