@@ -9,7 +9,9 @@ public final class NotPositiveDefiniteException extends IllegalArgumentException
 
     private static final long serialVersionUID = 1L;
 
+    /** The Rayleigh quotient of the breakdown direction, an upper bound of λ_min. */
     private final double rayleighQuotient;
+    /** The order of the leading block whose factorisation failed. */
     private final int order;
 
     /** The leading block of order {@code order} failed; {@code rayleighQuotient} ≥ λ_min was found. */

@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * @param preset          the preset it came from, or {@code "custom"}
  * @param inputDim        d = m_0
- * @param depth           L, the number of hidden layers (a paper's own "depth" may count differently; see {@link Presets})
+ * @param depth           L, the number of hidden layers (a paper's own "depth" may count differently; see {@link Preset})
  * @param widths          m_1 … m_L for finite networks (length L), or {@code null} when only the analytic kernel is used
  * @param activation      φ
  * @param weightVar       σ_w,l² for l = 1 … L+1

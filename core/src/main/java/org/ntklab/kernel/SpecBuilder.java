@@ -19,6 +19,10 @@ public final class SpecBuilder {
     private Parameterisation parameterisation;
     private int[] trainable;
 
+    /** A builder with the {@code custom} preset and no overrides. */
+    public SpecBuilder() {
+    }
+
     /** Starts from {@code preset}. */
     public SpecBuilder preset(Preset p) {
         preset = p;

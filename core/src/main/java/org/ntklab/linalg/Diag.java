@@ -2,7 +2,10 @@ package org.ntklab.linalg;
 
 /** Whether a triangular matrix has an implicit unit diagonal. */
 public enum Diag {
-    NON_UNIT("N"), UNIT("U");
+    /** The stored diagonal is used. */
+    NON_UNIT("N"),
+    /** The diagonal is taken as ones (not read). */
+    UNIT("U");
 
     private final String code;
 

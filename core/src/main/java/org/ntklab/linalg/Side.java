@@ -2,7 +2,10 @@ package org.ntklab.linalg;
 
 /** Whether a triangular matrix multiplies from the left or the right. */
 public enum Side {
-    LEFT("L"), RIGHT("R");
+    /** op(A) X = αB. */
+    LEFT("L"),
+    /** X op(A) = αB. */
+    RIGHT("R");
 
     private final String code;
 

@@ -2,7 +2,10 @@ package org.ntklab.linalg;
 
 /** Whether a BLAS operand is used as stored ({@code N}) or transposed ({@code T}). */
 public enum Trans {
-    N, T;
+    /** As stored. */
+    N,
+    /** Transposed. */
+    T;
 
     /** The single-letter code netlib expects. */
     public String code() {

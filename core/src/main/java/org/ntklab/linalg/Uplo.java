@@ -2,7 +2,10 @@ package org.ntklab.linalg;
 
 /** Which triangle of a symmetric or triangular matrix is referenced. */
 public enum Uplo {
-    LOWER("L"), UPPER("U");
+    /** The lower triangle holds the matrix. */
+    LOWER("L"),
+    /** The upper triangle holds the matrix. */
+    UPPER("U");
 
     private final String code;
 
