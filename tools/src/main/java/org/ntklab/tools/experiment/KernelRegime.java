@@ -148,6 +148,7 @@ final class KernelRegime implements Experiment<KernelRegime.Spec> {
             ArchitectureSpec spec = Preset.JACOT.spec(2, s.circleDepth(), widths);
             XYChart c = Plots.chart(String.format(Locale.ROOT, "trained networks, width %d, vs the NTK's limiting Gaussian", width),
                     "γ", "f(cos γ, sin γ)", false, false);
+            c.getStyler().setXAxisDecimalPattern("0.0");
             Plots.line(c, "10th / 90th percentile", gamma, lo).setLineColor(java.awt.Color.BLACK).setLineStyle(SeriesLines.DASH_DASH);
             Plots.line(c, "90th", gamma, hi).setLineColor(java.awt.Color.BLACK).setLineStyle(SeriesLines.DASH_DASH).setShowInLegend(false);
             Plots.line(c, "median (kernel regression)", gamma, mean).setLineColor(java.awt.Color.BLACK).setLineWidth(2.5f);

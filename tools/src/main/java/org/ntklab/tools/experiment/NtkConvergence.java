@@ -166,9 +166,10 @@ final class NtkConvergence implements Experiment<NtkConvergence.Spec> {
     private static XYChart chart(int width, Spec s, double[] gamma, double[][] start, double[][] end, double[] limit) {
         XYChart c = Plots.chart(String.format(Locale.ROOT, "NTK Θ(x₀, x) on the circle, width %d, %d initialisations", width,
                 start.length), "γ", "Θ(x₀, (cos γ, sin γ))", false, false);
+        c.getStyler().setXAxisDecimalPattern("0.0");
         for (int k = 0; k < start.length; k++) {
-            Plots.line(c, "t = 0, init " + k, gamma, start[k]).setLineColor(Plots.PALETTE[0]).setShowInLegend(k == 0);
-            Plots.line(c, "after " + s.steps() + " steps, init " + k, gamma, end[k]).setLineColor(Plots.PALETTE[1])
+            Plots.line(c, k == 0 ? "t = 0 (one line per initialisation)" : "t = 0, init " + k, gamma, start[k]).setLineColor(Plots.PALETTE[0]).setShowInLegend(k == 0);
+            Plots.line(c, k == 0 ? "after " + s.steps() + " GD steps" : "after " + s.steps() + " steps, init " + k, gamma, end[k]).setLineColor(Plots.PALETTE[1])
                     .setLineStyle(SeriesLines.DASH_DASH).setShowInLegend(k == 0);
         }
         Plots.line(c, "analytic limit (width → ∞)", gamma, limit).setLineColor(java.awt.Color.BLACK)
