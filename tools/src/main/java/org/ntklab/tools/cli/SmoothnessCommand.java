@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "smoothness", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Smoothness ŝ = r/β of labels y w.r.t. a kernel: eigen-decompose K, fit log T(i) ≈ c − r log i with "
                 + "T(i) = Σ_{j≥i} (u_jᵀy)², β the eigenvalue decay rate (fitted on the same Gram, or --edr).",
-            "Prints one JSON object (ŝ with its 95% interval, r, β, the windows); --out writes T(i) plus FILE.meta.json."})
+            "Prints one JSON object (ŝ with its 95%% interval, r, β, the windows); --out writes T(i) plus FILE.meta.json."})
 public final class SmoothnessCommand implements Callable<Integer> {
 
     @Option(names = "--gram", required = true, paramLabel = "K.npy|K.csv", description = "A symmetric Gram matrix.")
