@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.UserError;
+import org.ntklab.tools.sweep.Planner;
 import org.ntklab.tools.sweep.Shard;
 import org.ntklab.tools.sweep.SlurmScripts;
 import org.ntklab.tools.sweep.SweepMerge;
@@ -67,6 +68,8 @@ public final class SweepCommand implements Runnable {
         public Integer call() {
             Shard s = shard == null ? Shard.ALL : Shard.parse(shard);
             SweepSpec sw = SweepSpec.read(spec);
+            // a task that can never fit is refused before the folder is made
+            Planner.requireFits(sw.type(), s.select(sw.tasks()), Planner.heapBudget());
             SweepStore store = SweepStore.create(out != null ? out : defaultOut(spec), sw);
             return new SweepRunner(sw, store, s, retryFailed, args(command), System.out).run();
         }

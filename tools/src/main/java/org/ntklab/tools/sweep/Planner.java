@@ -40,14 +40,7 @@ public record Planner(List<SweepTask> alone, List<List<SweepTask>> batches, long
      * @throws UserError naming the first task that cannot fit the heap at all, and what it needs
      */
     public static Planner plan(TaskType<?> type, List<SweepTask> tasks, int threads, long budget) {
-        for (SweepTask t : tasks) {
-            long need = type.peakBytesOf(t);
-            if (need > budget) {
-                throw new UserError(String.format(Locale.ROOT, "%s needs about %s of heap but only %s is available to tasks (max heap %s); "
-                        + "give the JVM more (NTK_JAVA_OPTS=-Xmx<size>, or a cluster node with more memory) or drop the task",
-                        t.describe(), MemoryCheck.human(need), MemoryCheck.human(budget), MemoryCheck.human(Runtime.getRuntime().maxMemory())));
-            }
-        }
+        requireFits(type, tasks, budget);
         double total = tasks.stream().mapToDouble(type::workOf).sum();
         List<SweepTask> alone = new ArrayList<>();
         List<SweepTask> small = new ArrayList<>();
@@ -80,6 +73,21 @@ public record Planner(List<SweepTask> alone, List<List<SweepTask>> batches, long
             batches.add(batch);
         }
         return new Planner(List.copyOf(alone), List.copyOf(batches), budget);
+    }
+
+    /**
+     * Refuses (naming the first such task and what it needs) when some task cannot fit
+     * {@code budget} bytes even alone.
+     */
+    public static void requireFits(TaskType<?> type, List<SweepTask> tasks, long budget) {
+        for (SweepTask t : tasks) {
+            long need = type.peakBytesOf(t);
+            if (need > budget) {
+                throw new UserError(String.format(Locale.ROOT, "%s needs about %s of heap but only %s is available to tasks (max heap %s); "
+                        + "give the JVM more (NTK_JAVA_OPTS=-Xmx<size>, or a cluster node with more memory) or drop the task",
+                        t.describe(), MemoryCheck.human(need), MemoryCheck.human(budget), MemoryCheck.human(Runtime.getRuntime().maxMemory())));
+            }
+        }
     }
 
     /**

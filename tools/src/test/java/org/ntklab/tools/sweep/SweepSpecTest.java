@@ -118,6 +118,9 @@ class SweepSpecTest {
         try (var files = Files.list(out.resolve("tasks"))) {
             assertEquals(0, files.count(), "no task ran");
         }
+        Path cli = dir.resolve("huge-cli");
+        assertEquals(2, Main.execute("sweep", "run", spec.toString(), "--out", cli.toString()));
+        assertFalse(Files.exists(cli), "refused before the folder is made");
     }
 
     @Test
