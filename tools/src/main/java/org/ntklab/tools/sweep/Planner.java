@@ -4,27 +4,26 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.tools.UserError;
 
 /**
  * Decides how a sweep's tasks share the thread budget and the heap.
  *
- * <p>With T threads, a task runs <b>alone with all T threads</b> (BLAS multi-threaded, the kernels'
- * parallel loops over the pool) when T copies of it would not fit the heap together, or when it
- * alone carries more than 1/(2T) of the sweep's work (run single-threaded, it would finish long
- * after the rest: the tail). Every other task is <b>small</b>: T of them run at once, one per
- * worker, each with single-threaded BLAS (the budget rule). Small tasks are grouped into batches
- * in which any T of them fit the heap together (the sum of the batch's T largest estimates is
- * within the budget), so concurrency never exceeds memory. Largest work first within a batch,
- * which keeps the workers evenly loaded to the end.
+ * <p>With T threads and a heap budget H, a task runs <b>alone with all T threads</b> (BLAS
+ * multi-threaded, the kernels' parallel loops over the pool) when its peak-memory estimate exceeds
+ * H/T — T copies of it would not fit together — or when it carries more than 1/(2T) of the sweep's
+ * work (run single-threaded, it would finish long after the rest: the tail). Every other task is
+ * <b>concurrent</b>: T of them run at once, one per worker, each with single-threaded BLAS (the
+ * budget rule); as each needs at most H/T, any T of them fit the heap together. Largest work first,
+ * which keeps the workers evenly loaded to the end. A task whose estimate exceeds H is refused
+ * before anything runs.
  *
- * @param alone   tasks to run one at a time with all threads
- * @param batches batches of small tasks, each run with T concurrent workers
- * @param budget  the heap budget planned against, in bytes
+ * @param alone      tasks to run one at a time with all threads
+ * @param concurrent tasks to run T at a time, largest work first
+ * @param budget     the heap budget planned against, in bytes
  */
-public record Planner(List<SweepTask> alone, List<List<SweepTask>> batches, long budget) {
+public record Planner(List<SweepTask> alone, List<SweepTask> concurrent, long budget) {
 
     /** Share of the free heap the planner lets tasks use (the rest for the JVM and fragmentation). */
     static final double HEAP_SHARE = 0.85;
@@ -49,30 +48,7 @@ public record Planner(List<SweepTask> alone, List<List<SweepTask>> batches, long
             (big ? alone : small).add(t);
         }
         small.sort(Comparator.comparingDouble((SweepTask t) -> -type.workOf(t)).thenComparingInt(SweepTask::index));
-        List<List<SweepTask>> batches = new ArrayList<>();
-        List<SweepTask> batch = new ArrayList<>();
-        PriorityQueue<Long> largest = new PriorityQueue<>(); // the batch's T largest estimates (min-heap)
-        long sum = 0;
-        for (SweepTask t : small) {
-            long need = type.peakBytesOf(t);
-            long add = largest.size() < threads ? need : Math.max(0, need - largest.peek());
-            if (!batch.isEmpty() && sum + add > budget) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                largest.clear();
-                sum = 0;
-            }
-            batch.add(t);
-            largest.add(need);
-            sum += need;
-            if (largest.size() > threads) {
-                sum -= largest.poll();
-            }
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return new Planner(List.copyOf(alone), List.copyOf(batches), budget);
+        return new Planner(List.copyOf(alone), List.copyOf(small), budget);
     }
 
     /**

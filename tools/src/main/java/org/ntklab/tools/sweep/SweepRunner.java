@@ -76,9 +76,9 @@ public final class SweepRunner {
         int threads = ThreadBudget.threads();
         Planner plan = Planner.plan(type, todo, threads, Planner.heapBudget());
         total = todo.size();
-        out.printf(Locale.ROOT, "sweep %s (%s), shard %s: %d tasks, %d to run (%d alone with %d threads, %d in %d batches of "
-                        + "concurrent single-threaded tasks; heap budget %s)%s%n", spec.name(), type.name(), shard, mine.size(), total,
-                plan.alone().size(), threads, total - plan.alone().size(), plan.batches().size(), MemoryCheck.human(plan.budget()),
+        out.printf(Locale.ROOT, "sweep %s (%s), shard %s: %d tasks, %d to run (%d alone with %d threads, %d concurrently with "
+                        + "single-threaded BLAS; heap budget %s)%s%n", spec.name(), type.name(), shard, mine.size(), total,
+                plan.alone().size(), threads, plan.concurrent().size(), MemoryCheck.human(plan.budget()),
                 previouslyFailed > 0 ? "; " + previouslyFailed + " failed before (--retry-failed reruns them)" : "");
         long t0 = System.nanoTime();
         try (TerminalProgress bar = new TerminalProgress("sweep " + spec.name())) {
@@ -87,16 +87,15 @@ public final class SweepRunner {
             for (SweepTask t : plan.alone()) {
                 runOne(t, entries.get(t.id()));
             }
-            for (List<SweepTask> batch : plan.batches()) {
-                ThreadBudget.invoke(() -> {
-                    ThreadBudget.parallelFor(0, batch.size(), 1, (lo, hi) -> {
-                        for (int i = lo; i < hi; i++) {
-                            runOne(batch.get(i), entries.get(batch.get(i).id()));
-                        }
-                    });
-                    return null;
+            List<SweepTask> batch = plan.concurrent();
+            ThreadBudget.invoke(() -> {
+                ThreadBudget.parallelFor(0, batch.size(), 1, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        runOne(batch.get(i), entries.get(batch.get(i).id()));
+                    }
                 });
-            }
+                return null;
+            });
         }
         int failedNow = failed;
         out.printf(Locale.ROOT, "sweep %s, shard %s: %d run in %.1f s (%d ok, %d failed%s); records in %s%n", spec.name(), shard, total,

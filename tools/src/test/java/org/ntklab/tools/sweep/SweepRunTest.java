@@ -152,6 +152,37 @@ class SweepRunTest {
     }
 
     @Test
+    void analyticKernelTasksRunAndAgreeWithTheirLimit() throws Exception {
+        Path spec = SweepFixtures.write(dir, "analytic.yaml", """
+                task: lambda-min
+                base: {preset: arora, d: 6, n: 80}
+                grid: {depth: [1, 3]}
+                zip: {kernel: [analytic, empirical], width: [null, 4096]}
+                """);
+        Path out = dir.resolve("analytic");
+        assertEquals(0, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
+        assertEquals(0, Main.execute("sweep", "merge", out.toString()));
+        SweepStatus st = SweepStatus.of(SweepStore.existing(out), SweepSpec.read(spec));
+        assertEquals(4, st.ok().size());
+        for (int depth : new int[] {1, 3}) {
+            double analytic = Double.NaN;
+            double empirical = Double.NaN;
+            for (TaskRecord r : st.ok()) {
+                if (((Number) r.params().get("depth")).intValue() == depth) {
+                    double v = ((Number) r.result().get("lambda_min")).doubleValue();
+                    if ("analytic".equals(r.params().get("kernel"))) {
+                        analytic = v;
+                    } else {
+                        empirical = v;
+                    }
+                }
+            }
+            // a wide network's NTK is near its limit: λ_min within 15% at width 4096 (independent of the code paths)
+            assertTrue(analytic > 0 && Math.abs(empirical - analytic) < 0.15 * analytic, depth + ": " + empirical + " vs " + analytic);
+        }
+    }
+
+    @Test
     void aFolderOfAnotherSweepIsRefused() throws Exception {
         Path a = SweepFixtures.write(dir, "a.yaml", "task: lambda-min\nbase: {n: 20, d: 3}\ngrid: {width: [4, 8]}\n");
         Path b = SweepFixtures.write(dir, "b.yaml", "task: lambda-min\nbase: {n: 20, d: 3}\ngrid: {width: [4, 16]}\n");
