@@ -21,6 +21,7 @@ import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.Preset;
 import org.ntklab.kernel.SpecBuilder;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.net.EmpiricalNtk;
 import org.ntklab.net.FiniteNetwork;
 import org.ntklab.net.Initialisation;
@@ -189,8 +190,12 @@ public final class LambdaMinTask implements TaskType<LambdaMinTask.Params> {
             k = new AnalyticKernel(spec).ntk(x);
         }
         long t1 = System.nanoTime();
-        CertifiedBracket b = DenseEigen.certifyLambdaMin(SymmetricInput.of(k, "the NTK"),
-                EigenOptions.defaults().withTargetWidth(p.targetWidth()));
+        // OpenBLAS's multi-threaded Cholesky rounds differently from its single-threaded one, so the
+        // certification runs as a parallel region (BLAS single-threaded, our own loops still parallel):
+        // the bracket must not depend on whether the planner ran this task alone or beside others
+        Matrix gram = k;
+        CertifiedBracket b = ThreadBudget.invoke(() -> DenseEigen.certifyLambdaMin(SymmetricInput.of(gram, "the NTK"),
+                EigenOptions.defaults().withTargetWidth(p.targetWidth())));
         long t2 = System.nanoTime();
         double trace = 0;
         for (int i = 0; i < p.n(); i++) {

@@ -72,6 +72,30 @@ class SweepRunTest {
         assertEquals(new String(before), Files.readString(one.resolve("tasks").resolve(SweepSpec.read(spec).tasks().get(5).id() + ".json")));
     }
 
+    @Test
+    void aTaskRunAloneWithAllThreadsGivesTheSameResultAsBesideOthers() throws Exception {
+        // n large enough that OpenBLAS runs its Cholesky multi-threaded when given two threads
+        Path spec = SweepFixtures.write(dir, "alone.yaml", """
+                task: lambda-min
+                base: {preset: arora, depth: 2, n: 300, d: 10, width: 256}
+                grid: {init: [standard, mirrored], seed: [0, 1, 2]}
+                """);
+        Path out = dir.resolve("alone");
+        ThreadBudget.setThreads(2);
+        assertEquals(0, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
+        SweepStore store = SweepStore.existing(out);
+        for (SweepTask t : SweepSpec.read(spec).tasks()) {
+            TaskRecord before = ((SweepStore.Stored) store.read(t)).record();
+            Files.delete(store.recordPath(t.id()));
+            // the only task left: the planner runs it alone, with multi-threaded BLAS
+            assertEquals(0, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
+            TaskRecord after = ((SweepStore.Stored) store.read(t)).record();
+            assertTrue(before.provenance().get("thread").toString().startsWith("ntk-worker"), "ran beside others: " + before.provenance());
+            assertTrue(!after.provenance().get("thread").toString().startsWith("ntk-worker"), "ran alone: " + after.provenance());
+            assertEquals(before.result(), after.result(), t.describe());
+        }
+    }
+
     /** A task type for tests: fails on odd x while {@link #failOdd} is set; counts runs per x. */
     static final class Flaky implements TaskType<Flaky.Params> {
         record Params(Integer x) {
