@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Run a JMH benchmark suite and write its tables to results/bench/.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy), train (GD step, ensemble scaling) or eigen (certified λ_min vs full spectra); default ${DEFAULT-VALUE}.",
+    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy), train (GD step, ensemble scaling) eigen (certified λ_min vs full spectra) or sweep (a λ_min sweep vs a numpy/scipy loop); default ${DEFAULT-VALUE}.",
             defaultValue = "blas")
     String suite;
 
@@ -52,12 +52,20 @@ public final class BenchMain implements Callable<Integer> {
             case "empirical" -> new EmpiricalReport();
             case "train" -> new TrainReport();
             case "eigen" -> new EigenReport();
+            case "sweep" -> new SweepReport();
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--suite must be blas, kernel, empirical, train or eigen");
+                    "--suite must be blas, kernel, empirical, train, eigen or sweep");
         };
         Path dir = out != null ? out : Path.of(System.getProperty("ntk.home", "."), "results", "bench");
         AtomicFiles.ensureFolder(dir);
         RunRecord record = new RunRecord("bench", List.of("--suite", suite, quick ? "--quick" : "--full"));
+        if (!report.jmh()) {
+            String command = "./ntk bench --suite " + suite;
+            List<Path> written = report.write(List.of(), dir, record, command);
+            written.add(record.writeMeta(dir.resolve(report.name() + ".meta.json"), true));
+            System.out.println("wrote " + written);
+            return 0;
+        }
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(report.include())
                 .forks(1)
@@ -91,6 +99,11 @@ public final class BenchMain implements Callable<Integer> {
 
         /** JMH include pattern. */
         String include();
+
+        /** False for a suite timed by the wall clock without JMH (its write() gets no JMH results). */
+        default boolean jmh() {
+            return true;
+        }
 
         /** Parameter values the suite fixes (the user's --param still overrides them). */
         default java.util.Map<String, String[]> params() {

@@ -137,7 +137,7 @@ final class ShiftInvert {
                 break;
             }
             factorisations++;
-            if (chol.factor(s)) {
+            if (factorAt(s)) {
                 recordCertificate();
                 return true;
             }
@@ -160,7 +160,7 @@ final class ShiftInvert {
         double[] start = null;
         for (int attempt = 0; attempt < MAX_INITIAL_ATTEMPTS; attempt++) {
             factorisations++;
-            if (chol.factor(sigma)) {
+            if (factorAt(sigma)) {
                 recordCertificate();
                 return start;
             }
@@ -175,6 +175,11 @@ final class ShiftInvert {
             sigma = Math.max(next, k.gershgorinLow() - 0x1p-40 * k.normBound());
         }
         throw new IllegalStateException("no shift below λ_min found in " + MAX_INITIAL_ATTEMPTS + " Cholesky attempts");
+    }
+
+    /** Factorises K − sI. */
+    private boolean factorAt(double s) {
+        return chol.factor(s);
     }
 
     private void recordCertificate() {
@@ -227,10 +232,9 @@ final class ShiftInvert {
     /**
      * Whether a new factorisation is cheaper than carrying on: Lanczos needs about
      * ln(h / target) / (2√γ) more steps at a gap ratio γ = (μ₁ − μ₂)/μ₂, against one factorisation
-     * plus the ~10 steps a close shift needs. The factorisation's price in solves comes from a fixed
-     * cost model, not from timings, so the path taken (and the result) never depends on the load of
-     * the machine or the thread count: n³/3 flops at GEMM speed against 2n² memory-bound flops per
-     * solve pair, about n/256 solves on the machines we measured (at least 4).
+     * plus the ~10 steps a close shift needs. The factorisation's cost in solves comes from a model
+     * ({@link #factorisationInSolves}), not from timing it: a timed decision made the path, and so
+     * the last bits of the result, depend on machine load (seen when sweep tasks ran side by side).
      */
     private boolean refinementPaysOff(Lanczos.Progress p) {
         double mu1 = p.values()[0];
@@ -238,7 +242,18 @@ final class ShiftInvert {
         double gamma = mu2 > 0 ? (mu1 - mu2) / mu2 : 1;
         double target = Math.max(o.tol() * Math.abs(theta), 4 * u * k.normBound());
         double remaining = Math.log(Math.max(halfWidth / target, 1)) / (2 * Math.sqrt(Math.max(gamma, 1e-12)));
-        return remaining > Math.max(4, n / 256.0) + 10;
+        return remaining > factorisationInSolves(n) + 10;
+    }
+
+    /**
+     * One Cholesky factorisation in units of one solve (dpotrs, one right-hand side): n³/3 flops at
+     * BLAS-3 speed against 2n² memory-bound flops. Measured single-threaded on the 2-core AVX-512
+     * development machine: 6, 30, 59, 33 at n = 200, 1000, 2000, 4000 with OpenBLAS and 12 to 20
+     * with the pure-Java backend; more threads speed up the factorisation more than the solves.
+     * Hence n/40, kept between 4 and 40: only the speed depends on it, never the certificate.
+     */
+    static double factorisationInSolves(int n) {
+        return Math.min(40, Math.max(4, n / 40.0));
     }
 
     private void update(double[] mu, double[] rho, double sigma) {

@@ -12,6 +12,7 @@ import org.ntklab.tools.cli.GramCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.cli.KgfCommand;
 import org.ntklab.tools.cli.SmoothnessCommand;
+import org.ntklab.tools.cli.SweepCommand;
 import org.ntklab.tools.cli.TrainCommand;
 import org.ntklab.tools.output.Environment;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
         subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class,
-            KgfCommand.class, EigCommand.class, SmoothnessCommand.class, ExperimentCommand.class, DataCommand.class,
+            KgfCommand.class, EigCommand.class, SmoothnessCommand.class, ExperimentCommand.class, SweepCommand.class, DataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

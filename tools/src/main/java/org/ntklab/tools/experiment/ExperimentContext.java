@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.CsvTable;
@@ -64,12 +62,7 @@ public final class ExperimentContext implements AutoCloseable {
 
     /** Writes {@code NAME.png} and {@code NAME.svg}. */
     public void plot(String name, Chart<?, ?> chart) {
-        Path png = out.resolve(name + ".png");
-        Path svg = out.resolve(name + ".svg");
-        AtomicFiles.write(png, true, o -> o.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
-        AtomicFiles.write(svg, true, o -> VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
-        written.add(png);
-        written.add(svg);
+        written.addAll(Plots.save(chart, out, name));
     }
 
     /** Writes {@code summary.md}. */

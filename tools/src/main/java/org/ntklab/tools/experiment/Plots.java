@@ -1,8 +1,14 @@
 package org.ntklab.tools.experiment;
 
 import java.awt.Color;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.ntklab.eigen.PowerLawFit;
+import org.ntklab.tools.output.AtomicFiles;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -53,6 +59,15 @@ public final class Plots {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         return s;
+    }
+
+    /** Writes {@code NAME.png} and {@code NAME.svg} into {@code dir} atomically; returns both paths. */
+    public static List<Path> save(Chart<?, ?> chart, Path dir, String name) {
+        Path png = dir.resolve(name + ".png");
+        Path svg = dir.resolve(name + ".svg");
+        AtomicFiles.write(png, true, o -> o.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        AtomicFiles.write(svg, true, o -> VectorGraphicsEncoder.saveVectorGraphic(chart, o, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        return List.of(png, svg);
     }
 
     /** Adds a line through the points. */

@@ -38,6 +38,13 @@ public final class TerminalProgress implements ProgressListener, AutoCloseable {
         bar.stepTo(done);
     }
 
+    /** A short text shown after the bar (e.g. completed and failed counts). */
+    public synchronized void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(text);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (bar != null) {
