@@ -8,7 +8,7 @@ import org.ntklab.tools.UserError;
 public final class Experiments {
 
     private static final List<Experiment<?>> ALL = List.of(new InitGeneralization(), new GpSmoothness(), new Edr(),
-            new DatasetSmoothness(), new LambdaMin());
+            new DatasetSmoothness(), new LambdaMin(), new Memorisation());
 
     private Experiments() {
     }

@@ -209,29 +209,13 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         return jobs;
     }
 
-    /**
-     * Runs the jobs as tasks of the one pool (each job's BLAS single-threaded inside it), the
-     * costliest first so that the last tasks to start are short ones.
-     */
+    /** Runs the jobs as pool tasks ({@link PoolTasks}); results by job index. */
     static LambdaMinEvaluation.Result[] evaluateAll(Spec s, List<Job> jobs, ExperimentContext ctx) {
         LambdaMinEvaluation.Result[] out = new LambdaMinEvaluation.Result[jobs.size()];
-        Integer[] order = new Integer[jobs.size()];
-        for (int k = 0; k < order.length; k++) {
-            order[k] = k;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(cost(jobs.get(b)), cost(jobs.get(a))));
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        // one worker loop per thread taking the next job in cost order: results land by index, so
-        // the output does not depend on which worker ran what
-        ThreadBudget.invoke(() -> {
-            ThreadBudget.parallelFor(0, ThreadBudget.threads(), 1, (a, b) -> {
-                for (int k; (k = next.getAndIncrement()) < order.length; ) {
-                    Job j = jobs.get(order[k]);
-                    out[order[k]] = LambdaMinEvaluation.evaluate(j.series().spec(j.d()), j.n(), j.key(s.seed()));
-                    ctx.step();
-                }
-            });
-            return null;
+        PoolTasks.run(jobs.size(), k -> cost(jobs.get(k)), k -> {
+            Job j = jobs.get(k);
+            out[k] = LambdaMinEvaluation.evaluate(j.series().spec(j.d()), j.n(), j.key(s.seed()));
+            ctx.step();
         });
         return out;
     }
