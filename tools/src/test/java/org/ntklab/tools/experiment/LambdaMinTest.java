@@ -75,6 +75,27 @@ class LambdaMinTest {
     }
 
     @Test
+    void badSpecsAreRefusedByKey() {
+        String lm = SpecReader.resource(new LambdaMin().quickSpecResource());
+        String mem = SpecReader.resource(new Memorisation().quickSpecResource());
+        Object[][] cases = {
+            {lm.replace("i_to: 9", "i_to: 0"), LambdaMin.Spec.class, "i_to"},
+            {lm.replace("\nn: [300]", "\nn: [300, 90000]"), LambdaMin.Spec.class, "'n'"},
+            {lm.replace("sweep_ratio: 4", "sweep_ratio: -1"), LambdaMin.Spec.class, "sweep_ratio"},
+            {mem.replace("early_stop_window: 100", "early_stop_window: 5000"), Memorisation.Spec.class, "early_stop_window"},
+            {mem.replace("lr_scale: 0.1", "lr_scale: 0"), Memorisation.Spec.class, "lr_scale"},
+        };
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            Class<ExperimentSpec> type = (Class<ExperimentSpec>) c[1];
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.ntklab.tools.UserError.class,
+                    () -> SpecReader.parse((String) c[0], type, "spec.yaml"));
+            assertTrue(e.getMessage().contains((String) c[2]), c[2] + " not in: " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreadCount() throws Exception {
         LambdaMin.Spec quick = SpecReader.parse(SpecReader.resource(new LambdaMin().quickSpecResource()), LambdaMin.Spec.class, "quick");
         List<LambdaMin.Job> jobs = LambdaMin.jobs(quick).subList(0, 12);
