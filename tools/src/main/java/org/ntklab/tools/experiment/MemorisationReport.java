@@ -163,15 +163,29 @@ final class MemorisationReport {
                 + "[N/2, 2N] for %d of the %d sizes N that memorise somewhere on the grid.%n", agree, compared));
         int failed = 0;
         int stoppedEarly = 0;
-        for (var byN : grid.values()) {
-            for (var runs : byN.values()) {
-                for (Memorisation.Outcome o : runs) {
+        double maxFailedRatio = 0;
+        double minMemorisedRatio = Double.POSITIVE_INFINITY;
+        for (var byN : grid.entrySet()) {
+            for (var byD : byN.getValue().entrySet()) {
+                double d2OverN = (double) byD.getKey() * byD.getKey() / byN.getKey();
+                for (Memorisation.Outcome o : byD.getValue()) {
                     if (o.finalMse() >= s.memorisedBelow()) {
                         failed++;
                         stoppedEarly += o.epochs() < s.epochs() ? 1 : 0;
+                        maxFailedRatio = Math.max(maxFailedRatio, d2OverN);
+                    } else {
+                        minMemorisedRatio = Math.min(minMemorisedRatio, d2OverN);
                     }
                 }
             }
+        }
+        if (failed > 0 && Double.isFinite(minMemorisedRatio)) {
+            // parameters 3d² + d ≈ 3d²: the line parameters = N is d²/N ≈ 1/3
+            md.append(String.format(Locale.ROOT, "%nOver the whole grid: every run with d²/N > %.2f memorised (parameters/N ≳ %.1f), and the "
+                    + "smallest d²/N that memorised is %.2f (parameters/N ≈ %.1f). The claim's line d² = N is d²/N = 1; the line "
+                    + "parameters = N is d²/N ≈ 1/3.%n", maxFailedRatio, 3 * maxFailedRatio, minMemorisedRatio, 3 * minMemorisedRatio));
+            facts.put("all_memorised_above_d2_over_n", maxFailedRatio);
+            facts.put("smallest_memorised_d2_over_n", minMemorisedRatio);
         }
         md.append(String.format(Locale.ROOT, "%nOf the %d runs that did not memorise, %d were ended by the early-stopping rule before the "
                 + "%d-epoch budget (Adam's loss is not monotone: a block average can rise while the loss still falls on longer scales, "
