@@ -40,6 +40,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param iFrom                 first i
      * @param iTo                   last i (inclusive)
      * @param iStep                 step of i
+     * @param extraD2               further d² values (d = ⌊√·⌋) added to the grid, e.g. around the rank boundary d² = N
      * @param repetitions           networks and data sets per (N, d) of the main grid
      * @param variantN              sample sizes of the full-NTK and ReLU series (same d grid; empty: none)
      * @param variantRepetitions    repetitions per point of those series
@@ -52,7 +53,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param numpyBaseline         time the numpy/scipy script too (skipped, and said so, when python3 or numpy is missing)
      * @param seed                  master seed
      */
-    record Spec(List<Integer> n, int dUnit, int iFrom, int iTo, int iStep, int repetitions, List<Integer> variantN,
+    record Spec(List<Integer> n, int dUnit, int iFrom, int iTo, int iStep, List<Integer> extraD2, int repetitions, List<Integer> variantN,
                 int variantRepetitions, List<Integer> sweepN, double sweepRatio, int sweepRepetitions, int throughputN,
                 int throughputD, int throughputEvaluations, boolean numpyBaseline, long seed) implements ExperimentSpec {
 
@@ -63,6 +64,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             ExperimentSpec.require(dUnit >= 1, "d_unit", "must be ≥ 1");
             ExperimentSpec.require(iFrom >= 1 && iTo >= iFrom && iStep >= 1, "i_to", "need 1 ≤ i_from ≤ i_to and i_step ≥ 1");
             ExperimentSpec.require((long) dUnit * iTo <= 4_000_000L, "i_to", "d² = d_unit·i_to must be at most 4,000,000 (d ≤ 2000)");
+            ExperimentSpec.require(extraD2 != null && extraD2.stream().allMatch(v -> v >= 1 && v <= 4_000_000), "extra_d2",
+                    "values must be 1..4,000,000 (an empty list adds none)");
             ExperimentSpec.require(repetitions >= 1 && repetitions <= 1000, "repetitions", "must be 1..1000");
             ExperimentSpec.require(variantN != null && variantN.stream().allMatch(v -> v >= 2 && v <= 20000), "variant_n",
                     "sizes must be between 2 and 20000 (an empty list skips the series)");
@@ -82,13 +85,14 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
                     "N = " + largest + " needs about " + (bytes >> 20) + " MiB with " + ThreadBudget.threads() + " tasks side by side, more than the heap");
         }
 
-        /** The d grid: ⌊√(d_unit · i)⌋ for i = i_from, i_from + i_step, … ≤ i_to. */
+        /** The d grid, ascending: ⌊√(d_unit · i)⌋ for i = i_from, i_from + i_step, … ≤ i_to, and ⌊√v⌋ for v in extra_d2. */
         List<Integer> dims() {
-            List<Integer> ds = new ArrayList<>();
+            java.util.TreeSet<Integer> ds = new java.util.TreeSet<>();
             for (int i = iFrom; i <= iTo; i += iStep) {
                 ds.add((int) Math.floor(Math.sqrt((double) dUnit * i)));
             }
-            return ds;
+            extraD2.forEach(v -> ds.add((int) Math.floor(Math.sqrt(v))));
+            return new ArrayList<>(ds);
         }
 
         /** d of the sweep at size N: ⌈√(ratio · N)⌉. */

@@ -33,10 +33,15 @@ final class LambdaMinThroughput {
      * @param evaluations     Java evaluations timed
      * @param wallSeconds     wall time of all of them
      * @param meanSeconds     mean time of one evaluation inside its task
+     * @param bestSeconds     fastest single evaluation inside its task
      * @param numpySeconds    mean time of one numpy evaluation, or NaN
+     * @param numpyBestSeconds fastest numpy evaluation, or NaN
+     * @param numpySingleBestSeconds fastest numpy evaluation with OPENBLAS_NUM_THREADS=1 (per core, like one Java task), or NaN
      * @param numpyNote       what ran on the numpy side (versions, OPENBLAS_CORETYPE) or why it did not
+     * @param loadAverage     the machine's 1-minute load average when the measurement ended (other processes share the cores)
      */
-    record Figure(int n, int d, int evaluations, double wallSeconds, double meanSeconds, double numpySeconds, String numpyNote) {
+    record Figure(int n, int d, int evaluations, double wallSeconds, double meanSeconds, double bestSeconds, double numpySeconds,
+                  double numpyBestSeconds, double numpySingleBestSeconds, String numpyNote, double loadAverage) {
 
         double perMinute() {
             return 60 * evaluations / wallSeconds;
@@ -54,7 +59,11 @@ final class LambdaMinThroughput {
             m.put("evaluations", evaluations);
             m.put("evaluations_per_minute", perMinute());
             m.put("mean_seconds_per_evaluation", meanSeconds);
+            m.put("best_seconds_per_evaluation", bestSeconds);
             m.put("numpy_mean_seconds", Double.isNaN(numpySeconds) ? null : numpySeconds);
+            m.put("numpy_best_seconds", Double.isNaN(numpyBestSeconds) ? null : numpyBestSeconds);
+            m.put("numpy_single_thread_best_seconds", Double.isNaN(numpySingleBestSeconds) ? null : numpySingleBestSeconds);
+            m.put("load_average", loadAverage);
             m.put("numpy_evaluations_per_minute", Double.isNaN(numpySeconds) ? null : numpyPerMinute());
             m.put("numpy", numpyNote);
             m.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
@@ -71,15 +80,21 @@ final class LambdaMinThroughput {
         LambdaMinEvaluation.Result[] results = LambdaMin.evaluateAll(s, jobs, ctx);
         double wall = (System.nanoTime() - t0) / 1e9;
         double mean = 0;
+        double best = Double.POSITIVE_INFINITY;
         for (LambdaMinEvaluation.Result r : results) {
             mean += r.seconds() / results.length;
+            best = Math.min(best, r.seconds());
         }
         double numpy = Double.NaN;
+        double numpyBest = Double.NaN;
+        double numpySingle = Double.NaN;
         String note = "not run (numpy_baseline: false)";
         if (s.numpyBaseline()) {
             try {
-                JsonNode out = runNumpy(s.throughputN(), s.throughputD(), s.throughputEvaluations());
+                JsonNode out = runNumpy(s.throughputN(), s.throughputD(), s.throughputEvaluations(), null);
                 numpy = out.get("mean_seconds").asDouble();
+                numpyBest = best(out.get("seconds"));
+                numpySingle = best(runNumpy(s.throughputN(), s.throughputD(), s.throughputEvaluations(), 1).get("seconds"));
                 note = "numpy " + out.path("numpy").asText() + ", scipy " + out.path("scipy").asText() + ", OPENBLAS_CORETYPE="
                         + out.path("openblas_coretype").asText("(unset)");
             } catch (IOException e) {
@@ -89,19 +104,32 @@ final class LambdaMinThroughput {
                 note = "interrupted";
             }
         }
-        return new Figure(s.throughputN(), s.throughputD(), results.length, wall, mean, numpy, note);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return new Figure(s.throughputN(), s.throughputD(), results.length, wall, mean, best, numpy, numpyBest, numpySingle, note, load);
     }
 
-    /** Runs the numpy script; its last output line is a JSON object. */
-    static JsonNode runNumpy(int n, int d, int repeats) throws IOException, InterruptedException {
+    private static double best(JsonNode seconds) {
+        double b = Double.POSITIVE_INFINITY;
+        for (JsonNode v : seconds) {
+            b = Math.min(b, v.asDouble());
+        }
+        return b;
+    }
+
+    /** Runs the numpy script (with OPENBLAS_NUM_THREADS={@code threads} unless null); its last output line is a JSON object. */
+    static JsonNode runNumpy(int n, int d, int repeats, Integer threads) throws IOException, InterruptedException {
         Path script = Path.of(System.getProperty("ntk.home", "."), "bench", "numpy", "lambda_min_partial.py");
         if (!Files.isRegularFile(script)) {
             throw new IOException("script " + script + " not found (set -Dntk.home to the project folder)");
         }
         Process p;
         try {
-            p = new ProcessBuilder("python3", script.toString(), "--n", "" + n, "--d", "" + d, "--repeats", "" + repeats)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "--n", "" + n, "--d", "" + d, "--repeats", "" + repeats)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            if (threads != null) {
+                pb.environment().put("OPENBLAS_NUM_THREADS", threads.toString());
+            }
+            p = pb.start();
         } catch (IOException e) {
             throw new IOException("python3 could not be started (" + e.getMessage() + ")");
         }

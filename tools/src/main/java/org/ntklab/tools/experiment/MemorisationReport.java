@@ -145,9 +145,12 @@ final class MemorisationReport {
                 // the transition lies in (last failing d², first memorised d²]; it "follows d² = N" when that
                 // interval meets [N/2, 2N]
                 double failed = lastFailed == null ? 0 : (double) lastFailed * lastFailed;
-                String where = d2 < n / 2.0 ? "earlier than d² = N/2" : failed >= 2.0 * n ? "later than d² = 2N" : "within a factor 2 of d² = N";
-                compared++;
-                agree += where.startsWith("within") ? 1 : 0;
+                String where = lastFailed == null ? "the transition lies below the grid (only bounded above), not counted"
+                        : d2 < n / 2.0 ? "earlier than d² = N/2" : failed >= 2.0 * n ? "later than d² = 2N" : "within a factor 2 of d² = N";
+                if (lastFailed != null) {
+                    compared++;
+                    agree += where.startsWith("within") ? 1 : 0;
+                }
                 lines.add(String.format(Locale.ROOT, "- N = %d: memorised from d² = %.0f on (d²/N = %.2f, parameters/N = %.2f)%s%s: %s.", n, d2,
                         d2 / n, (3 * d2 + firstMemorised) / n, lastFailed == null ? "; every d² of the grid memorises"
                                 : String.format(Locale.ROOT, "; largest d² not memorised: %d (d²/N = %.2f)", (long) lastFailed * lastFailed,
@@ -160,7 +163,7 @@ final class MemorisationReport {
         md.append("\n(log10 of the final MSE; ✓ = every repetition below ").append(s.memorisedBelow()).append(")\n\n");
         md.append("Where memorisation sets in:\n\n").append(String.join("\n", lines)).append("\n\n");
         md.append(String.format(Locale.ROOT, "The transition (between the largest failing and the first memorising d²) meets "
-                + "[N/2, 2N] for %d of the %d sizes N that memorise somewhere on the grid.%n", agree, compared));
+                + "[N/2, 2N] for %d of the %d sizes N whose transition lies inside the grid.%n", agree, compared));
         int failed = 0;
         int stoppedEarly = 0;
         double maxFailedRatio = 0;
@@ -184,6 +187,15 @@ final class MemorisationReport {
             md.append(String.format(Locale.ROOT, "%nOver the whole grid: every run with d²/N > %.2f memorised (parameters/N ≳ %.1f), and the "
                     + "smallest d²/N that memorised is %.2f (parameters/N ≈ %.1f). The claim's line d² = N is d²/N = 1; the line "
                     + "parameters = N is d²/N ≈ 1/3.%n", maxFailedRatio, 3 * maxFailedRatio, minMemorisedRatio, 3 * minMemorisedRatio));
+            // which line the measured transition is nearer to, on a log scale: d² = N (ratio 1) or parameters = N (ratio 1/3)
+            double mid = Math.sqrt(maxFailedRatio * minMemorisedRatio);
+            boolean nearerParameters = Math.abs(Math.log(mid * 3)) < Math.abs(Math.log(mid));
+            md.append(String.format(Locale.ROOT, "%nVerdict: memorisation sets in around d²/N ≈ %.2f, i.e. parameters/N ≈ %.1f — nearer the line %s. ",
+                    mid, 3 * mid, nearerParameters ? "parameters = N than d² = N" : "d² = N than parameters = N"));
+            md.append(nearerParameters ? "The claim in its parameter-count form (Ω(N) parameters suffice) holds here with a constant close to 1; "
+                    + "the transition does not follow d² = N as expected in the issue but d² ≈ N/3, because this network has about "
+                    + "3d² parameters (three d×d layers).\n" : "This matches the expected transition along d² = N.\n");
+            facts.put("transition_d2_over_n", mid);
             facts.put("all_memorised_above_d2_over_n", maxFailedRatio);
             facts.put("smallest_memorised_d2_over_n", minMemorisedRatio);
         }
