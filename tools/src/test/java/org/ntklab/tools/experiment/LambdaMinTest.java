@@ -35,6 +35,23 @@ class LambdaMinTest {
     }
 
     @Test
+    void defaultGridIsThePapersPlusPointsAroundTheRankBoundary() {
+        LambdaMin.Spec s = SpecReader.parse(SpecReader.resource(new LambdaMin().defaultSpecResource()), LambdaMin.Spec.class, "default");
+        List<Integer> ds = s.dims();
+        // the paper: ⌊√(1000 i)⌋, i = 5, 55, …, 955 (20 values, 70 … 977); extras ⌊√v⌋ for v = 500, 1000, …, 4000
+        assertEquals(20 + 7, ds.size());
+        assertEquals(List.of(22, 31, 38, 44, 50, 54, 63, 70), ds.subList(0, 8));
+        assertEquals(977, ds.get(ds.size() - 1));
+        for (int k = 1; k < ds.size(); k++) {
+            assertTrue(ds.get(k) > ds.get(k - 1), "ascending");
+        }
+        // each N of the grid has a point just below its rank boundary
+        for (int n : s.n()) {
+            assertTrue(ds.stream().anyMatch(d -> d * d < n && d * d > 0.9 * n), "a point just below d² = " + n);
+        }
+    }
+
+    @Test
     void structuredPartialKernelIsTheJacobianGramOfTheMiddleLayer() {
         var spec = LambdaMin.Series.PARTIAL.spec(6);
         Matrix x = LambdaMinEvaluation.inputs(30, 6, 5);
