@@ -302,6 +302,12 @@ final class LambdaMinReport {
             md.append(String.format(Locale.ROOT, "%nPer core: numpy with OPENBLAS_NUM_THREADS=1 took %.2f s at best per evaluation, against "
                     + "%.2f s for one single-threaded Java task (%.2f×).%n", speed.numpySingleBestSeconds(), speed.bestSeconds(),
                     speed.numpySingleBestSeconds() / speed.bestSeconds()));
+            if (speed.numpyBestSeconds() > speed.numpySingleBestSeconds()) {
+                md.append(String.format(Locale.ROOT, "%n**numpy on all threads was slower than numpy on one thread** (%.2f s against %.2f s "
+                        + "at best): its OpenBLAS threads were oversubscribed by other processes, so the all-threads numpy figure above "
+                        + "measures the machine's load, not numpy. The per-core comparison is the one to read.%n",
+                        speed.numpyBestSeconds(), speed.numpySingleBestSeconds()));
+            }
             md.append("\nThe two sides do different work for λ_min: scipy reduces K to tridiagonal form (≈ 4N³/3 flops) and returns an "
                     + "uncertified value; the Java side factorises K − σI a few times (N³/3 flops each) and returns a certified bracket.\n");
         }
