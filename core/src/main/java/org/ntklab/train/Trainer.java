@@ -86,6 +86,7 @@ public final class Trainer {
         int batch = sgd ? (cfg.batchSize() <= 0 ? Math.min(n, 64) : Math.min(cfg.batchSize(), n)) : n;
         double loss0 = Double.NaN;
         double[] f = null;
+        EarlyStopping stopper = cfg.earlyStopWindow() > 0 ? new EarlyStopping(cfg.earlyStopWindow()) : null;
         for (long k = 0; ; k++) {
             f = model.trainOutputs();
             double loss = 0;
@@ -101,10 +102,12 @@ public final class Trainer {
                         "training diverged at step %d (t = %.4g): loss %.3g from %.3g at t = 0; use a smaller learning rate "
                                 + "than %.4g", k, k * lr, loss, loss0, lr));
             }
-            if (recordAt.contains(k)) {
+            boolean stop = k >= steps || (stopper != null && stopper.offer(loss));
+            if (recordAt.contains(k) || stop) {
                 records.add(metrics.record(k, k * lr, loss));
             }
-            if (k >= steps) {
+            if (stop) {
+                steps = k;
                 break;
             }
             double[] r = new double[n];

@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--test-labels and --test-target need --test");
         }
         OptimizerSpec opt = OptimizerSpec.of(OptimizerSpec.Kind.parse(optimizer), lr == null ? Double.NaN : lr);
-        TrainingConfig cfg = new TrainingConfig(opt, time, meanLoss, batch, seed, records, driftPoints, 1e6);
+        TrainingConfig cfg = new TrainingConfig(opt, time, meanLoss, batch, seed, records, driftPoints, 1e6, 0);
         Initialisation initialisation = new Initialisation(Initialisation.Scheme.parse(init), null);
         Output.checkWritable(record, force);
         Matrix x = MatrixFiles.read(data);

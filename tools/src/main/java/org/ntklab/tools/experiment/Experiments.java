@@ -8,7 +8,8 @@ import org.ntklab.tools.UserError;
 public final class Experiments {
 
     private static final List<Experiment<?>> ALL = List.of(new InitGeneralization(), new GpSmoothness(), new Edr(),
-            new DatasetSmoothness(), new NtkConvergence(), new KernelRegime(), new GdDynamics(), new GeneralizationBound());
+            new DatasetSmoothness(), new NtkConvergence(), new KernelRegime(), new GdDynamics(), new GeneralizationBound(),
+            new LambdaMin(), new Memorisation());
 
     private Experiments() {
     }

@@ -1,0 +1,187 @@
+package org.ntklab.tools.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ntklab.kernel.Activation;
+import org.ntklab.kernel.ArchitectureSpec;
+import org.ntklab.kernel.Preset;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.net.Initialisation;
+import org.ntklab.net.Network;
+import org.ntklab.net.ParameterStreams;
+import org.ntklab.tools.output.CsvTable;
+import org.ntklab.train.OptimizerSpec;
+import org.ntklab.train.ProgressListener;
+import org.ntklab.train.Trainer;
+import org.ntklab.train.TrainingConfig;
+import org.ntklab.train.TrainingData;
+import org.ntklab.train.TrainingResult;
+
+/**
+ * Seed 002's memorisation experiment (Bombari, Amani &amp; Mondelli 2022): a four-layer ReLU network
+ * (three hidden layers of width d, no bias, Kaiming-normal init as in the {@code bombari} preset:
+ * std 1/√fan_in, output std 1, standard parameterisation, all layers trained) fits N random
+ * labels y ~ N(0, 1) on inputs x ~ N(0, I_d) by full-batch Adam with step 1/(10√N), for up to a
+ * fixed number of epochs with early stopping when the block-averaged loss rises. The final
+ * training loss over the grid N = n_unit·i, d = ⌊√(d_unit·j)⌋ shows where memorisation sets in;
+ * the paper's claim puts the transition at d² ≈ N (parameters ≈ 3d² of order N).
+ */
+final class Memorisation implements Experiment<Memorisation.Spec> {
+
+    /**
+     * The spec.
+     *
+     * @param nI               the i of N = n_unit · i
+     * @param nUnit            N per unit of i
+     * @param dI               the j of d = ⌊√(d_unit · j)⌋
+     * @param dUnit            d² per unit of j
+     * @param epochs           most full-batch Adam steps
+     * @param earlyStopWindow  block of epochs over which the loss is averaged for early stopping (0: off)
+     * @param lrScale          learning rate lr_scale / √N (the paper: 0.1)
+     * @param memorisedBelow   a run counts as memorised when its final mean squared error is below this
+     * @param repetitions      networks and data sets per grid point
+     * @param seed             master seed
+     */
+    record Spec(List<Integer> nI, int nUnit, List<Integer> dI, int dUnit, int epochs, int earlyStopWindow, double lrScale,
+                double memorisedBelow, int repetitions, long seed) implements ExperimentSpec {
+
+        @Override
+        public void validate() {
+            ExperimentSpec.require(nI != null && !nI.isEmpty() && nI.stream().allMatch(i -> i >= 1), "n_i", "need positive multipliers");
+            ExperimentSpec.require(nUnit >= 1 && (long) nUnit * nI.stream().mapToInt(i -> i).max().orElse(0) <= 50_000, "n_unit",
+                    "N = n_unit·i must be 1..50000");
+            ExperimentSpec.require(dI != null && !dI.isEmpty() && dI.stream().allMatch(j -> j >= 1), "d_i", "need positive multipliers");
+            ExperimentSpec.require(dUnit >= 1 && (long) dUnit * dI.stream().mapToInt(j -> j).max().orElse(0) <= 4_000_000L, "d_unit",
+                    "d² = d_unit·j must be 1..4,000,000");
+            ExperimentSpec.require(epochs >= 1 && epochs <= 10_000_000, "epochs", "must be 1..10,000,000");
+            ExperimentSpec.require(earlyStopWindow >= 0 && earlyStopWindow <= epochs, "early_stop_window", "must be 0..epochs");
+            ExperimentSpec.require(lrScale > 0 && Double.isFinite(lrScale), "lr_scale", "must be positive");
+            ExperimentSpec.require(memorisedBelow > 0 && Double.isFinite(memorisedBelow), "memorised_below", "must be positive");
+            ExperimentSpec.require(repetitions >= 1 && repetitions <= 100, "repetitions", "must be 1..100");
+        }
+
+        int n(int i) {
+            return nUnit * i;
+        }
+
+        int d(int j) {
+            return (int) Math.floor(Math.sqrt((double) dUnit * j));
+        }
+
+        double lr(int n) {
+            return lrScale / Math.sqrt(n);
+        }
+    }
+
+    /** One training of the grid. */
+    record Job(int n, int d, int rep) {
+
+        long key(long seed) {
+            long k = seed;
+            for (long v : new long[] {n, d, rep}) {
+                k = k * 0x9E3779B97F4A7C15L + v + 1;
+            }
+            return k;
+        }
+
+        double cost() {
+            return (double) n * d * d;
+        }
+    }
+
+    /**
+     * One training's outcome.
+     *
+     * @param epochs     steps taken (less than the budget when early stopping fired)
+     * @param initialMse mean squared error at initialisation
+     * @param finalMse   mean squared error at the end
+     * @param seconds    wall time
+     */
+    record Outcome(long epochs, double initialMse, double finalMse, double seconds) {
+    }
+
+    @Override
+    public String name() {
+        return "memorisation";
+    }
+
+    @Override
+    public String description() {
+        return "final training loss of a 4-layer ReLU net on random labels over (d², N): memorisation once d² ≳ N?";
+    }
+
+    @Override
+    public Class<Spec> specType() {
+        return Spec.class;
+    }
+
+    /** The architecture: the bombari preset with three hidden layers of width d, ReLU, every layer trained. */
+    static ArchitectureSpec architecture(int d) {
+        return Preset.BOMBARI.spec(d, 3, new int[] {d, d, d}).withActivation(Activation.relu()).withTrainable(1, 2, 3, 4);
+    }
+
+    /** Trains one network of the grid. */
+    static Outcome train(Spec s, Job j) {
+        long t0 = System.nanoTime();
+        long key = j.key(s.seed());
+        Matrix x = LambdaMinEvaluation.inputs(j.n(), j.d(), key);
+        double[] y = new double[j.n()];
+        new ParameterStreams(key).gaussian(1, ParameterStreams.Kind.OTHER, 0, 1.0, y, 0, j.n());
+        Network net = Network.initialise(architecture(j.d()), Initialisation.standard(), key);
+        double initial = mse(net.output(x), y);
+        double lr = s.lr(j.n());
+        TrainingConfig cfg = TrainingConfig.gradientFlow(s.epochs() * lr, lr).withOptimizer(OptimizerSpec.of(OptimizerSpec.Kind.ADAM, lr))
+                .withRecords(1, 0).withEarlyStop(s.earlyStopWindow());
+        TrainingResult r = Trainer.train(net, TrainingData.of(x, y), cfg, ProgressListener.NONE);
+        return new Outcome(r.steps(), initial, mse(r.trainOutput(), y), (System.nanoTime() - t0) / 1e9);
+    }
+
+    static double mse(double[] f, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < y.length; i++) {
+            sum += (f[i] - y[i]) * (f[i] - y[i]);
+        }
+        return sum / y.length;
+    }
+
+    @Override
+    public void run(Spec s, ExperimentContext ctx) {
+        List<Job> jobs = new ArrayList<>();
+        for (int i : s.nI()) {
+            for (int j : s.dI()) {
+                for (int r = 0; r < s.repetitions(); r++) {
+                    jobs.add(new Job(s.n(i), s.d(j), r));
+                }
+            }
+        }
+        ctx.plan(jobs.size());
+        Outcome[] out = new Outcome[jobs.size()];
+        PoolTasks.run(jobs.size(), k -> jobs.get(k).cost(), k -> {
+            out[k] = train(s, jobs.get(k));
+            ctx.step();
+        });
+        CsvTable csv = new CsvTable("n", "d", "d_squared", "parameters", "repetition", "lr", "epochs", "early_stopped", "initial_mse",
+                "final_mse", "log10_final_mse", "memorised", "seconds");
+        Map<Integer, Map<Integer, List<Outcome>>> grid = new TreeMap<>();
+        for (int k = 0; k < jobs.size(); k++) {
+            Job j = jobs.get(k);
+            Outcome o = out[k];
+            csv.add(j.n(), j.d(), (long) j.d() * j.d(), LambdaMinEvaluation.differentiatedParameters(architecture(j.d())), j.rep(), s.lr(j.n()),
+                    o.epochs(), o.epochs() < s.epochs(), o.initialMse(), o.finalMse(), Math.log10(o.finalMse()), o.finalMse() < s.memorisedBelow(),
+                    o.seconds());
+            grid.computeIfAbsent(j.n(), x -> new TreeMap<>()).computeIfAbsent(j.d(), x -> new ArrayList<>()).add(o);
+        }
+        ctx.csv("memorisation", csv);
+        ctx.plot("memorisation-heatmap", MemorisationReport.heatmap(grid));
+        MemorisationReport report = new MemorisationReport(s, grid);
+        ctx.record().put("memorisation", report.facts());
+        ctx.summary(report.markdown());
+    }
+
+    /** Mean of log10 final MSE over the repetitions of one grid point. */
+    static double meanLog10(List<Outcome> runs) {
+        return runs.stream().mapToDouble(o -> Math.log10(o.finalMse())).average().orElse(Double.NaN);
+    }
+}
