@@ -86,12 +86,14 @@ public final class SpecReader {
         }
     }
 
-    private static String path(JsonMappingException e) {
+    /** The dotted key path of a mapping error, e.g. {@code grid.width[2]}. */
+    public static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String firstLine(String s) {
+    /** The first line of a parser message ("invalid value" when there is none). */
+    public static String firstLine(String s) {
         if (s == null) {
             return "invalid value";
         }

@@ -1,5 +1,7 @@
 package org.ntklab.tools.sweep;
 
+import org.ntklab.tools.experiment.SpecReader;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -98,11 +100,11 @@ public final class SweepSpec {
         try {
             doc = YAML.readValue(text, Document.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new UserError(source + ": unknown key '" + path(e) + "' (known: task, name, base, grid, zip)");
+            throw new UserError(source + ": unknown key '" + SpecReader.path(e) + "' (known: task, name, base, grid, zip)");
         } catch (JsonMappingException e) {
-            throw new UserError(source + ": key '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+            throw new UserError(source + ": key '" + SpecReader.path(e) + "': " + SpecReader.firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new UserError(source + ": malformed YAML/JSON: " + firstLine(e.getOriginalMessage()));
+            throw new UserError(source + ": malformed YAML/JSON: " + SpecReader.firstLine(e.getOriginalMessage()));
         }
         if (doc == null) {
             throw new UserError(source + ": empty spec");
@@ -208,10 +210,10 @@ public final class SweepSpec {
             params = YAML.convertValue(values, type.paramsType());
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof JsonMappingException m) {
-                String key = path(m);
+                String key = SpecReader.path(m);
                 String where = origin.getOrDefault(key, "base") + "." + key;
                 throw new IllegalArgumentException("key '" + where + "': value " + quote(values.get(key)) + " is invalid: "
-                        + firstLine(m.getOriginalMessage()));
+                        + SpecReader.firstLine(m.getOriginalMessage()));
             }
             throw e;
         }
@@ -244,19 +246,6 @@ public final class SweepSpec {
 
     private static String quote(Object v) {
         return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid value";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The spec's text as read. */
