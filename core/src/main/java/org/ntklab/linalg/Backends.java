@@ -25,12 +25,18 @@ public final class Backends {
 
     private static volatile Backend current;
     private static volatile Backend javaOnly;
+    /** The backend a thread is pinned to by {@link #onJavaEngine}; fork-join tasks inherit it through {@link ThreadBudget}. */
+    private static final ThreadLocal<Backend> PINNED = new ThreadLocal<>();
 
     private Backends() {
     }
 
-    /** The backend every computation uses. */
+    /** The backend every computation uses (the pure-Java one inside {@link #onJavaEngine}). */
     public static Backend current() {
+        Backend pinned = PINNED.get();
+        if (pinned != null) {
+            return pinned;
+        }
         Backend b = current;
         if (b == null) {
             synchronized (Backends.class) {
@@ -69,6 +75,39 @@ public final class Backends {
             }
         }
         return b;
+    }
+
+    /**
+     * Runs {@code work} with every {@link #blas()} and {@link #lapack()} call on the pure-Java
+     * backend, whatever the process's choice, including calls made by the fork-join tasks it starts.
+     *
+     * <p>For computations whose results must not depend on the backend: long trainings amplify the
+     * last-bit differences of two GEMM implementations, and rank-deficient eigenvalue brackets sit at
+     * rounding level, where two LAPACKs round differently. The pure-Java engine is the same code on
+     * every machine, so such results are identical wherever they run.
+     */
+    public static <T> T onJavaEngine(java.util.function.Supplier<T> work) {
+        Backend previous = PINNED.get();
+        PINNED.set(javaBackend());
+        try {
+            return work.get();
+        } finally {
+            restorePin(previous);
+        }
+    }
+
+    /** The backend the current thread is pinned to, or null. */
+    static Backend pin() {
+        return PINNED.get();
+    }
+
+    /** Pins the current thread to {@code b} (null: unpinned). */
+    static void restorePin(Backend b) {
+        if (b == null) {
+            PINNED.remove();
+        } else {
+            PINNED.set(b);
+        }
     }
 
     private static Backend javaBackend(String note) {

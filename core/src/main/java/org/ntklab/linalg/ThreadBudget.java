@@ -116,8 +116,17 @@ public final class ThreadBudget {
             return call(work);
         }
         enterRegion();
+        Backend pin = Backends.pin();
         try {
-            return pool().submit(work).get();
+            return pool().submit(() -> {
+                Backend before = Backends.pin();
+                Backends.restorePin(pin);
+                try {
+                    return work.call();
+                } finally {
+                    Backends.restorePin(before);
+                }
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -154,7 +163,7 @@ public final class ThreadBudget {
             }
             return;
         }
-        RecursiveAction root = new Blocks(from, to, grain, 0, blocks, body);
+        RecursiveAction root = new Blocks(from, to, grain, 0, blocks, body, Backends.pin());
         if (inParallelTask()) {
             try {
                 root.invoke();
@@ -172,25 +181,34 @@ public final class ThreadBudget {
     private static final class Blocks extends RecursiveAction {
         private final int from, to, grain, lo, hi;
         private final RangeBody body;
+        /** The caller's backend pin: a block stolen by another worker computes on the same engine. */
+        private final Backend pin;
 
-        Blocks(int from, int to, int grain, int lo, int hi, RangeBody body) {
+        Blocks(int from, int to, int grain, int lo, int hi, RangeBody body, Backend pin) {
             this.from = from;
             this.to = to;
             this.grain = grain;
             this.lo = lo;
             this.hi = hi;
             this.body = body;
+            this.pin = pin;
         }
 
         @Override
         protected void compute() {
             if (hi - lo == 1) {
                 int start = from + lo * grain;
-                body.run(start, Math.min(to, start + grain));
+                Backend before = Backends.pin();
+                Backends.restorePin(pin);
+                try {
+                    body.run(start, Math.min(to, start + grain));
+                } finally {
+                    Backends.restorePin(before);
+                }
                 return;
             }
             int mid = (lo + hi) >>> 1;
-            invokeAll(new Blocks(from, to, grain, lo, mid, body), new Blocks(from, to, grain, mid, hi, body));
+            invokeAll(new Blocks(from, to, grain, lo, mid, body, pin), new Blocks(from, to, grain, mid, hi, body, pin));
         }
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -32,5 +35,34 @@ class BackendsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.select("mkl"));
         assertTrue(e.getMessage().contains("auto, native or java"), e.getMessage());
         assertEquals("java", Backends.select("java").info().kind());
+    }
+
+    @Test
+    void javaEnginePinReachesEveryForkedBlockAndEndsWithTheRegion() {
+        Backend process = Backends.current();
+        Backend javaEngine = Backends.javaBackend();
+        int threads = ThreadBudget.threads();
+        ThreadBudget.setThreads(2);
+        try {
+            Set<Backend> seen = ConcurrentHashMap.newKeySet();
+            Set<Thread> workers = ConcurrentHashMap.newKeySet();
+            Backends.onJavaEngine(() -> {
+                ThreadBudget.parallelFor(0, 64, 1, (a, b) -> {
+                    seen.add(Backends.current());
+                    workers.add(Thread.currentThread());
+                    LockSupport.parkNanos(1_000_000); // long enough for the other worker to steal
+                });
+                return null;
+            });
+            assertEquals(Set.of(javaEngine), seen, "every block computed on the Java engine");
+            assertTrue(workers.size() > 1, "blocks ran on several workers: " + workers);
+            assertTrue(process == Backends.current(), "the pin ends with the region");
+            // a region started outside the pin sees the process's backend on its workers
+            seen.clear();
+            ThreadBudget.parallelFor(0, 64, 1, (a, b) -> seen.add(Backends.current()));
+            assertEquals(Set.of(process), seen);
+        } finally {
+            ThreadBudget.setThreads(threads);
+        }
     }
 }

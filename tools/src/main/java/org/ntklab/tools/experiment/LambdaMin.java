@@ -162,6 +162,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
     public void run(Spec s, ExperimentContext ctx) throws Exception {
         List<Job> jobs = jobs(s);
         ctx.plan(jobs.size() + s.throughputEvaluations());
+        ctx.record().put("compute_engine", PoolTasks.ENGINE_NOTE);
         LambdaMinEvaluation.Result[] results = evaluateAll(s, jobs, ctx);
         CsvTable csv = new CsvTable("series", "n", "d", "d_squared", "repetition", "parameters", "rank_deficient", "lambda_min_lower",
                 "lambda_min_upper", "lambda_min_estimate", "lower_over_d2", "upper_over_d2", "residual", "converged", "factorisations",

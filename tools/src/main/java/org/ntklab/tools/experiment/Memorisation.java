@@ -157,6 +157,7 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
             }
         }
         ctx.plan(jobs.size());
+        ctx.record().put("compute_engine", PoolTasks.ENGINE_NOTE);
         Outcome[] out = new Outcome[jobs.size()];
         PoolTasks.run(jobs.size(), k -> jobs.get(k).cost(), k -> {
             out[k] = train(s, jobs.get(k));

@@ -32,15 +32,6 @@ class ReproducibilityTest {
     /** Absolute agreement asked of values at rounding level. */
     private static final double ABSOLUTE = 1e-14;
 
-    /**
-     * Experiments whose results are not expected to agree across BLAS backends to 1e-9: memorisation
-     * trains with Adam for hundreds of epochs through ReLU patterns, which amplifies the last-bit
-     * differences of two GEMM implementations (measured: 1e-3 relative in the final MSE); lambda-min's
-     * rank-deficient cases have certified lower ends at rounding level (≈ −1e-11, set by the Cholesky
-     * shift each backend's rounding picks; measured differences 1e-13). They are still checked across
-     * thread counts and reruns, on each backend.
-     */
-    private static final java.util.Set<String> BACKEND_SENSITIVE = java.util.Set.of("memorisation", "lambda-min");
 
     @TempDir
     Path dir;
@@ -68,9 +59,7 @@ class ReproducibilityTest {
             for (Path run : List.of(one, rerun)) {
                 assertSameCsvs(two, run);
             }
-            if (!BACKEND_SENSITIVE.contains(e.name())) {
-                assertSameCsvs(two, other);
-            }
+            assertSameCsvs(two, other);
         }));
     }
 
