@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.output.RunRecord;
@@ -52,6 +53,7 @@ public final class SweepRunner {
         provenance.put("shard", shard.toString());
         provenance.put("host", host());
         provenance.put("pid", ProcessHandle.current().pid());
+        provenance.put("compute_engine", "pure Java (every task, whatever the backend)");
     }
 
     /** Runs the shard; returns 0 when every task has a successful record, {@link #SOME_FAILED} otherwise. */
@@ -84,17 +86,21 @@ public final class SweepRunner {
         try (TerminalProgress bar = new TerminalProgress("sweep " + spec.name())) {
             progress = bar;
             report();
-            for (SweepTask t : plan.alone()) {
-                runOne(t, entries.get(t.id()));
-            }
-            List<SweepTask> batch = plan.concurrent();
-            ThreadBudget.invoke(() -> {
-                ThreadBudget.parallelFor(0, batch.size(), 1, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        runOne(batch.get(i), entries.get(batch.get(i).id()));
-                    }
+            // on the pure-Java engine: records from shards on different machines (or backends) merge into one
+            // consistent table, and here the Java GEMM is also the faster one for single-threaded tasks
+            Backends.onJavaEngine(() -> {
+                for (SweepTask t : plan.alone()) {
+                    runOne(t, entries.get(t.id()));
+                }
+                List<SweepTask> batch = plan.concurrent();
+                return ThreadBudget.invoke(() -> {
+                    ThreadBudget.parallelFor(0, batch.size(), 1, (lo, hi) -> {
+                        for (int i = lo; i < hi; i++) {
+                            runOne(batch.get(i), entries.get(batch.get(i).id()));
+                        }
+                    });
+                    return null;
                 });
-                return null;
             });
         }
         int failedNow = failed;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.Main;
 
@@ -93,6 +94,27 @@ class SweepRunTest {
             assertTrue(before.provenance().get("thread").toString().startsWith("ntk-worker"), "ran beside others: " + before.provenance());
             assertTrue(!after.provenance().get("thread").toString().startsWith("ntk-worker"), "ran alone: " + after.provenance());
             assertEquals(before.result(), after.result(), t.describe());
+        }
+    }
+
+    @Test
+    void tasksComputeOnThePureJavaEngineWhateverTheBackend() throws Exception {
+        Path spec = SweepFixtures.write(dir, "engine.yaml", """
+                task: lambda-min
+                base: {preset: arora, depth: 2, n: 120, d: 8}
+                grid: {width: [64, 256], seed: [0, 1]}
+                """);
+        Path out = dir.resolve("engine");
+        assertEquals(0, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
+        SweepStore store = SweepStore.existing(out);
+        SweepSpec s = SweepSpec.read(spec);
+        for (SweepTask t : s.tasks()) {
+            TaskRecord r = ((SweepStore.Stored) store.read(t)).record();
+            assertTrue(r.provenance().get("compute_engine").toString().startsWith("pure Java"), r.provenance().toString());
+            // the same task computed here, pinned to the Java engine: bitwise the same numbers (the shards of a
+            // sweep may run on machines with different backends and still merge into one consistent table)
+            Map<String, Object> direct = Backends.onJavaEngine(() -> s.type().runTask(t).result());
+            assertEquals(direct, r.result(), t.describe());
         }
     }
 
