@@ -148,6 +148,14 @@ class HostileInputTest {
         Path wrongType = text("wrong-type.yaml", "dims: [2]\ndomain: ball\nn: lots\ndepth: 2\nsamples: 2\nseed: 1\n");
         Path hugeSpec = text("huge-spec.yaml", "dims: [2]\ndomain: ball\nn: 50000000\ndepth: 2\nsamples: 2\nseed: 1\n");
         Path badYaml = text("bad-yaml.yaml", "dims: [2\n");
+        Path missingKeys = text("missing-keys.yaml", "dims: [2]\ndomain: ball\ndepth: 2\nsamples: 2\n");
+        Path renamedKey = text("renamed-key.yaml", "dims: [2]\ndomain: ball\nn: 400\nwidth: 2\nsamples: 2\nseed: 1\n");
+        // the meta.json of runs that are not experiments: a real gram run's, and a sweep merge's
+        Path gramRun = Files.createDirectories(dir.resolve("gram-run"));
+        assertEquals(0, CliRun.of(gramArgs(x, gramRun.resolve("k.npy")).toArray(String[]::new)).status());
+        Path gramMeta = gramRun.resolve("k.npy.meta.json");
+        Path sweepMeta = new org.ntklab.tools.output.RunRecord("sweep merge", List.of("sweep", "merge", "s"))
+                .writeMeta(Files.createDirectories(dir.resolve("sweep-run")).resolve("results.meta.json"), false);
         Path fileAsDir = Files.writeString(dir.resolve("plainfile"), "x");
         Path manyRows = npy("many.npy", new Matrix(300_000, 1, column(300_000, 1.0)));
 
@@ -217,9 +225,18 @@ class HostileInputTest {
                 "NaN"));
         c.add(new Case("unknown experiment", o -> List.of("experiment", "mnist-magic", "--out", o.toString()), "mnist-magic"));
         c.add(new Case("experiment spec: unknown key", o -> List.of("experiment", "gp-smoothness", "--spec", badSpec.toString(), "--out",
-                o.toString()), "colour"));
+                o.toString()), "ntk: bad-spec.yaml: unknown key 'colour' (known: depth, dims, domain, n, samples, seed)"));
         c.add(new Case("experiment spec: wrong type", o -> List.of("experiment", "gp-smoothness", "--spec", wrongType.toString(), "--out",
-                o.toString()), "n"));
+                o.toString()), "ntk: wrong-type.yaml: key 'n': expected an integer, got \"lots\""));
+        c.add(new Case("experiment spec: missing keys", o -> List.of("experiment", "gp-smoothness", "--spec", missingKeys.toString(),
+                "--out", o.toString()), "ntk: missing-keys.yaml: missing keys 'n', 'seed' (every key must be present; "
+                + "start from 'ntk experiment spec gp-smoothness')"));
+        c.add(new Case("experiment spec: renamed key", o -> List.of("experiment", "gp-smoothness", "--spec", renamedKey.toString(),
+                "--out", o.toString()), "ntk: renamed-key.yaml: unknown key 'width' (known: depth, dims, domain, n, samples, seed)"));
+        c.add(new Case("experiment rerun of a gram run's meta.json", o -> List.of("experiment", "rerun", gramMeta.toString(), "--out",
+                o.toString()), "ntk: " + gramMeta + " is not an experiment run's meta.json (it records command 'gram')"));
+        c.add(new Case("experiment rerun of a sweep's results.meta.json", o -> List.of("experiment", "rerun", sweepMeta.toString(),
+                "--out", o.toString()), "ntk: " + sweepMeta + " is not an experiment run's meta.json (it records command 'sweep merge')"));
         c.add(new Case("experiment spec: impossible size", o -> List.of("experiment", "gp-smoothness", "--spec", hugeSpec.toString(),
                 "--out", o.toString()), "n"));
         c.add(new Case("experiment spec: malformed YAML", o -> List.of("experiment", "gp-smoothness", "--spec", badYaml.toString(),

@@ -1,5 +1,8 @@
 package org.ntklab.tools.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +28,14 @@ public final class ExperimentRunner {
 
     /** The experiment a run's meta.json records. */
     public static Experiment<?> recordedExperiment(Path meta) {
-        return Experiments.named(recorded(meta).path("experiment").asText(""));
+        JsonNode record = recorded(meta);
+        JsonNode name = record.path("experiment");
+        if (!name.isTextual()) {
+            JsonNode command = record.path("command");
+            throw new UserError(meta + " is not an experiment run's meta.json ("
+                    + (command.isTextual() ? "it records command '" + command.asText() + "'" : "it records no command") + ")");
+        }
+        return Experiments.named(name.asText());
     }
 
     /**
@@ -34,21 +44,22 @@ public final class ExperimentRunner {
      */
     public static <S extends ExperimentSpec> int rerun(Experiment<S> e, Path meta, Path out, boolean force, List<String> args)
             throws Exception {
-        com.fasterxml.jackson.databind.JsonNode spec = recorded(meta).path("spec");
+        JsonNode spec = recorded(meta).path("spec");
         if (!spec.isObject()) {
             throw new UserError(meta + " records no spec (not a meta.json of ntk experiment?)");
         }
         String source = meta + " (spec)";
-        S s = SpecReader.parse(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec), e.specType(), source);
+        S s = SpecReader.parse(new ObjectMapper().writeValueAsString(spec), e.specType(), source);
         return execute(e, s, source, out, force, args);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode recorded(Path meta) {
+    private static JsonNode recorded(Path meta) {
         if (!Files.isRegularFile(meta)) {
             throw new UserError("no such file: " + meta);
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
+            JsonNode record = new ObjectMapper().readTree(meta.toFile());
+            return record == null ? MissingNode.getInstance() : record;
         } catch (java.io.IOException ex) {
             throw new UserError(meta + " is not a readable meta.json: " + ex.getMessage().lines().findFirst().orElse(""));
         }

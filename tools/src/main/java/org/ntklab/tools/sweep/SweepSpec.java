@@ -5,13 +5,13 @@ import org.ntklab.tools.experiment.SpecReader;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -21,12 +21,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.ntklab.tools.UserError;
 
@@ -98,7 +98,10 @@ public final class SweepSpec {
     public static SweepSpec parse(String text, String source) {
         Document doc;
         try {
+            SpecReader.checkText(text, Document.class, null);
             doc = YAML.readValue(text, Document.class);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(source + ": " + e.getMessage());
         } catch (UnrecognizedPropertyException e) {
             throw new UserError(source + ": unknown key '" + SpecReader.path(e) + "' (known: task, name, base, grid, zip)");
         } catch (JsonMappingException e) {
@@ -126,11 +129,15 @@ public final class SweepSpec {
         Map<String, Object> base = doc.base() == null ? Map.of() : doc.base();
         Map<String, List<Object>> grid = doc.grid() == null ? Map.of() : doc.grid();
         Map<String, List<Object>> zip = doc.zip() == null ? Map.of() : doc.zip();
-        List<String> known = knownKeys(type.paramsType());
+        Map<String, JavaType> keys = SpecReader.keys(type.paramsType());
+        List<String> known = List.copyOf(keys.keySet());
         Map<String, String> origin = new HashMap<>();
         checkKeys("base", base.keySet(), known, origin);
         checkKeys("grid", grid.keySet(), known, origin);
         checkKeys("zip", zip.keySet(), known, origin);
+        base.forEach((k, v) -> checkValues("base." + k, Collections.singletonList(v), keys.get(k)));
+        grid.forEach((k, values) -> checkValues("grid." + k, values, keys.get(k)));
+        zip.forEach((k, values) -> checkValues("zip." + k, values, keys.get(k)));
         long count = 1;
         for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
             if (e.getValue() == null || e.getValue().isEmpty()) {
@@ -239,9 +246,13 @@ public final class SweepSpec {
         }
     }
 
-    private static List<String> knownKeys(Class<?> type) {
-        List<BeanPropertyDefinition> props = YAML.getDeserializationConfig().introspect(YAML.constructType(type)).findProperties();
-        return props.stream().map(BeanPropertyDefinition::getName).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+    /** Checks that each of a key's values has the key's type (null: the default), naming the key as written. */
+    private static void checkValues(String key, List<Object> values, JavaType type) {
+        if (values != null) {
+            for (Object v : values) {
+                SpecReader.checkValue(key, YAML.valueToTree(v), type, true);
+            }
+        }
     }
 
     private static String quote(Object v) {

@@ -78,4 +78,68 @@ class ExperimentTest {
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
     }
+
+    @Test
+    void everyBuiltInSpecReads() {
+        for (Experiment<?> e : Experiments.all()) {
+            for (String r : List.of(e.defaultSpecResource(), e.quickSpecResource())) {
+                SpecReader.parse(SpecReader.resource(r), e.specType(), r);
+            }
+        }
+        SpecReader.parse(SpecReader.resource("/experiments/memorisation-full.yaml"), Memorisation.Spec.class, "full");
+    }
+
+    /** Spec mistakes are reported in the spec's terms, on one line, whole messages checked. */
+    @Test
+    void specMistakesAreReportedInTheSpecsOwnTerms() {
+        String gp = SpecReader.resource(new GpSmoothness().quickSpecResource()); // dims, domain, n, depth, samples, seed
+        String hint = " (every key must be present; start from 'ntk experiment spec gp-smoothness')";
+        String known = " (known: depth, dims, domain, n, samples, seed)";
+        String[][] cases = {
+            {gp.replace("seed: 1\n", ""), "missing key 'seed'" + hint},
+            {gp.replace("n: 400\n", "").replace("seed: 1\n", ""), "missing keys 'n', 'seed'" + hint},
+            // a renamed key is reported as unknown, not as the key it replaced missing
+            {gp.replace("depth: 2", "width: 2"), "unknown key 'width'" + known},
+            {gp.replace("depth: 2", "depht: 2").replace("seed: 1\n", ""), "unknown key 'depht'" + known},
+            {gp.replace("n: 400", "n: many"), "key 'n': expected an integer, got \"many\""},
+            {gp.replace("n: 400", "n: 400.5"), "key 'n': expected an integer, got 400.5"},
+            {gp.replace("n: 400", "n:"), "key 'n': expected an integer, got nothing"},
+            {gp.replace("n: 400", "n: 99999999999"), "key 'n': expected an integer from -2147483648 to 2147483647, got 99999999999"},
+            {gp.replace("domain: ball", "domain: 5"), "key 'domain': expected text, got 5"},
+            {gp.replace("dims: [2, 5]", "dims: 2"), "key 'dims': expected a list of integers, got 2"},
+            {gp.replace("dims: [2, 5]", "dims: [2, five]"), "key 'dims[1]': expected an integer, got \"five\""},
+            {gp.replace("dims: [2, 5]", "dims: [2, ~]"), "key 'dims[1]': expected an integer, got nothing"},
+            {gp.replace("dims: [2, 5]", "dims: {a: 1}"), "key 'dims': expected a list of integers, got {\"a\":1}"},
+            {"- dims\n- n\n", "expected keys with values (key: value, one per line), got [\"dims\",\"n\"]"},
+            {"# nothing\n", "empty spec"},
+        };
+        for (String[] c : cases) {
+            assertEquals("spec.yaml: " + c[1], refusal(c[0], GpSmoothness.Spec.class));
+        }
+        String ig = SpecReader.resource(new InitGeneralization().quickSpecResource());
+        assertEquals("spec.yaml: key 'noise': expected a number, got \"loud\"",
+                refusal(ig.replace("noise: 0.1", "noise: loud"), InitGeneralization.Spec.class));
+        String ds = SpecReader.resource(new DatasetSmoothness().quickSpecResource());
+        assertEquals("spec.yaml: key 'sample': expected true or false, got \"maybe\"",
+                refusal(ds.replace("sample: true", "sample: maybe"), DatasetSmoothness.Spec.class));
+        assertEquals("spec.yaml: key 'datasets': expected a list of text values, got \"mnist\"",
+                refusal(ds.replace("datasets: [fashion-mnist, mnist]", "datasets: mnist"), DatasetSmoothness.Spec.class));
+    }
+
+    private static String refusal(String text, Class<? extends ExperimentSpec> type) {
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> SpecReader.parse(text, type, "spec.yaml"), text);
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void rerunRefusesTheMetaJsonOfOtherCommands() throws Exception {
+        Path meta = dir.resolve("results.meta.json");
+        new org.ntklab.tools.output.RunRecord("sweep merge", List.of()).writeMeta(meta, false);
+        UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> ExperimentRunner.recordedExperiment(meta));
+        assertEquals(meta + " is not an experiment run's meta.json (it records command 'sweep merge')", e.getMessage());
+        Files.writeString(meta, "[1, 2]");
+        e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> ExperimentRunner.recordedExperiment(meta));
+        assertEquals(meta + " is not an experiment run's meta.json (it records no command)", e.getMessage());
+    }
 }

@@ -91,6 +91,33 @@ class SweepSpecTest {
         assertRefused("task: lambda-min\nbase: {kernel: analytic, n: 20, d: 5}\ngrid: {seed: [1, 2]}\n", "'seed'");
     }
 
+    @Test
+    void wrongTypesAreReportedInTheSpecsOwnTerms() {
+        String[][] cases = {
+            {"task: lambda-min\nbase: {n: 20, d: 5}\ngrid: {width: [16, 'wide']}\n", "key 'grid.width': expected an integer, got \"wide\""},
+            {"task: lambda-min\nbase: {n: 20, d: 5}\ngrid: {width: [16, 16.5]}\n", "key 'grid.width': expected an integer, got 16.5"},
+            {"task: lambda-min\nbase: {n: 20, d: 5, width: 16.5}\n", "key 'base.width': expected an integer, got 16.5"},
+            {"task: lambda-min\nbase: {d: 5, width: 16}\nzip: {n: [20, x], seed: [1, 2]}\n", "key 'zip.n': expected an integer, got \"x\""},
+            {"task: lambda-min\nbase: {n: 20, d: 5, width: 16, target_width: small}\n",
+                "key 'base.target_width': expected a number, got \"small\""},
+            {"task: lambda-min\nbase: {n: 20, d: 5, width: 16, domain: 3}\n", "key 'base.domain': expected text, got 3"},
+            {"task: lambda-min\nbase: {n: 20, d: 5, width: 16}\ngrid: {seed: 3}\n", "key 'grid.seed': expected a list, got 3"},
+            {"task: lambda-min\nbase: 5\n", "key 'base': expected keys with values (key: value), got 5"},
+            {"task: [a]\nbase: {n: 20}\n", "key 'task': expected text, got [\"a\"]"},
+            {"task: lambda-min\nbase: {n: 20, d: 5, width: 16}\ngird: {seed: [1]}\n",
+                "unknown key 'gird' (known: base, grid, name, task, zip)"},
+        };
+        for (String[] c : cases) {
+            UserError e = assertThrows(UserError.class, () -> SweepSpec.parse(c[0], "bad.yaml"), c[0]);
+            assertEquals("bad.yaml: " + c[1], e.getMessage());
+        }
+        // an empty value is the key's default, as if it were left out
+        assertEquals(SweepSpec.parse("task: lambda-min\nbase: {n: 20, d: 5, width: 16}\n", "a").tasks().get(0).id(),
+                SweepSpec.parse("task: lambda-min\nbase: {n: 20, d: 5, width: 16, seed: ~}\n", "b").tasks().get(0).id());
+        assertEquals(2, SweepSpec.parse("task: lambda-min\nbase: {d: 6, n: 80}\nzip: {kernel: [analytic, empirical], width: [null, 64]}\n",
+                "c").tasks().size());
+    }
+
     private static void assertRefused(String spec, String key) {
         UserError e = assertThrows(UserError.class, () -> SweepSpec.parse(spec, "bad.yaml"), spec);
         assertTrue(e.getMessage().contains(key), "message should name " + key + ": " + e.getMessage());
