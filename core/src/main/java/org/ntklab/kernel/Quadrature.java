@@ -12,7 +12,7 @@ public record Quadrature(Method method, int nodes) {
     public enum Method {
         /**
          * Default. The two-dimensional Gauss–Hermite integral evaluated in the Hermite basis
-         * (Mehler's formula) with coefficients from a 512-point rule: relative error ≤ 1e-12 in the
+         * (Mehler's formula) with coefficients from a 768-point rule: relative error ≤ 1e-12 in the
          * tests for pre-activation variances up to 4, and one short polynomial per entry.
          */
         HERMITE_SERIES,

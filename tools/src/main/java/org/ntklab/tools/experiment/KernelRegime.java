@@ -136,7 +136,7 @@ final class KernelRegime implements Experiment<KernelRegime.Spec> {
         }
         CsvTable raw = new CsvTable("width", "init", "gamma", "f_network", "p10", "p50", "p90");
         md.append("## 1. Trained networks vs the limiting Gaussian (Jacot et al. 2018, Fig. 2)\n\nSetup: `jacot` preset, ")
-                .append(s.circleDepth()).append(" hidden layers, ").append(s.inits()).append(" initialisations per width, GD (lr ")
+                .append(s.circleDepth()).append(s.circleDepth() == 1 ? " hidden layer, " : " hidden layers, ").append(s.inits()).append(" initialisations per width, GD (lr ")
                 .append(s.lr()).append(", ").append(s.steps()).append(" steps, mean loss) on ").append(s.circlePoints())
                 .append(" random points of the unit circle with f*(x) = x₁x₂. The band is the 10th–90th percentile of the ")
                 .append("t → ∞ Gaussian of an infinitely wide network (mean Θ(x, X)Θ⁻¹y, covariance from Θ and the NNGP).\n\n")
@@ -197,7 +197,7 @@ final class KernelRegime implements Experiment<KernelRegime.Spec> {
         Map<String, Object> fits = (Map<String, Object>) ctx.record().fields().get("fits");
         XYChart c = Plots.chart("max over test points |f_nn − f_ntk| at the end of training", "width", "max |f_nn − f_ntk|", true, true);
         md.append("## 2. Distance to the kernel predictor vs width (Arora et al. 2019, Thm 3.2)\n\nSetup: `arora` preset, ")
-                .append(s.sweepDepth()).append(" hidden layers, n = ").append(s.n()).append(" training and ").append(s.nTest())
+                .append(s.sweepDepth()).append(s.sweepDepth() == 1 ? " hidden layer, n = " : " hidden layers, n = ").append(s.n()).append(" training and ").append(s.nTest())
                 .append(" test points uniform on S^").append(s.dim() - 1).append(", f*(x) = x₁x₂ + x₃ (a degree-2 plus a degree-1 ")
                 .append("harmonic), GD for t = ").append(s.time()).append(" with the trainer's default step, ").append(s.seeds())
                 .append(" networks per width. f_ntk is GD in function space with the analytic NTK frozen, the same step, the same ")
