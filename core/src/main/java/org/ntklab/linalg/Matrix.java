@@ -129,6 +129,17 @@ public final class Matrix {
         return new Matrix(r, cols, d);
     }
 
+    /** The rows {@code indices} (in that order) as a new matrix. */
+    public Matrix selectRows(int[] indices) {
+        double[] out = new double[Math.multiplyExact(indices.length, cols)];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < indices.length; i++) {
+                out[i + j * indices.length] = get(indices[i], j);
+            }
+        }
+        return new Matrix(indices.length, cols, out);
+    }
+
     /** A deep copy. */
     public Matrix copy() {
         return new Matrix(rows, cols, data.clone());

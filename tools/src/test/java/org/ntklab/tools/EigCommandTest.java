@@ -98,6 +98,11 @@ class EigCommandTest {
         double d = json(dense).get("value").asDouble();
         assertEquals(d, json(free).get("value").asDouble(), 1e-9 * d);
         assertFalse(json(free).get("certified").asBoolean());
+        CliRun nystrom = CliRun.of("eig", "--data", data.toString(), "--preset", "arora", "--depth", "2", "--widths", "64,64",
+                "--kernel", "empirical", "--method", "matrix-free", "--which", "min", "--tol", "1e-10", "--nystrom", "20");
+        assertEquals(0, nystrom.status(), nystrom.err());
+        assertTrue(json(nystrom).get("method").asText().contains("rank-20 Nyström"), nystrom.out());
+        assertEquals(d, json(nystrom).get("value").asDouble(), 1e-9 * d);
     }
 
     @Test

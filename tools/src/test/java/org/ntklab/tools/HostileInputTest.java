@@ -218,6 +218,10 @@ class HostileInputTest {
         c.add(new Case("NaN in a Gram", o -> eigArgs(nanGram, "--which", "max"), "NaN"));
         c.add(new Case("certificate asked of an indefinite matrix", o -> eigArgs(indefinite, "--which", "min", "--certify"), "not positive semi-definite", "λ_min"));
         c.add(new Case("unknown --which", o -> eigArgs(gram, "--which", "middle"), "middle"));
+        c.add(new Case("Nyström preconditioner on a Gram file", o -> eigArgs(gram, "--which", "min", "--method", "matrix-free", "--nystrom",
+                "16"), "--nystrom", "empirical"));
+        c.add(new Case("negative Nyström rank", o -> List.of("eig", "--data", x.toString(), "--widths", "8", "--depth", "1", "--kernel",
+                "empirical", "--method", "matrix-free", "--which", "min", "--nystrom", "-3"), "--nystrom", "-3"));
         c.add(new Case("smoothness: labels of another length", o -> List.of("smoothness", "--gram", gram.toString(), "--labels",
                 y.toString()), "20", "4"));
         Path y2 = NpyFiles.write(dir, "y2.npy", column(2, 1.0));

@@ -79,6 +79,11 @@ public final class EigCommand implements Callable<Integer> {
     @Option(names = "--basis", defaultValue = "0", description = "Lanczos basis size (default: 24 for shift-invert, 64 otherwise).")
     int basis;
 
+    @Option(names = "--nystrom", paramLabel = "R", defaultValue = "0",
+            description = "With --method matrix-free --which min on an empirical NTK: LOBPCG preconditioned by a rank-R Nyström "
+                    + "approximation from R columns of K (2·N·R doubles of memory); 0 (default): Lanczos.")
+    int nystrom;
+
     @Option(names = "--start-seed", defaultValue = "1", description = "Seed of the Lanczos start vector (default ${DEFAULT-VALUE}).")
     long startSeed;
 
@@ -108,6 +113,12 @@ public final class EigCommand implements Callable<Integer> {
         if (certify && (!w.equals("min") || how.equals("matrix-free"))) {
             throw new UserError("--certify needs --which min and --method dense");
         }
+        if (nystrom < 0) {
+            throw new UserError("--nystrom must be 0 (off) or a positive rank, got " + nystrom);
+        }
+        if (nystrom > 0 && !(w.equals("min") && how.equals("matrix-free") && data != null && src.equals("empirical"))) {
+            throw new UserError("--nystrom applies to --method matrix-free --which min on an empirical NTK (--data, --kernel empirical)");
+        }
         if (w.equals("all") && how.equals("matrix-free")) {
             throw new UserError("--which all is a dense LAPACK decomposition: it cannot be matrix-free");
         }
@@ -136,6 +147,7 @@ public final class EigCommand implements Callable<Integer> {
         String name;
         Matrix k = null;
         SymmetricOperator op;
+        java.util.function.Function<int[], Matrix> columns = null; // K[:, S] without forming K (empirical NTK only)
         if (gram != null) {
             name = gram.getFileName().toString();
             k = MatrixFiles.read(gram);
@@ -160,6 +172,7 @@ public final class EigCommand implements Callable<Integer> {
                 record.put("seed", seed).put("init", init);
                 if (how.equals("matrix-free")) {
                     op = EmpiricalNtk.operator(net, x);
+                    columns = indices -> EmpiricalNtk.structured(net, x, x.selectRows(indices));
                 } else {
                     k = EmpiricalNtk.structured(net, x);
                     op = new DenseOperator(SymmetricInput.of(k, name));
@@ -204,7 +217,11 @@ public final class EigCommand implements Callable<Integer> {
         } else {
             EigenEstimate e;
             if (how.equals("matrix-free")) {
-                e = w.equals("min") ? MatrixFreeEigen.lambdaMin(op, options) : MatrixFreeEigen.lambdaMax(op, options);
+                if (w.equals("min") && nystrom > 0 && columns != null) {
+                    e = MatrixFreeEigen.lambdaMin(op, columns, nystrom, options);
+                } else {
+                    e = w.equals("min") ? MatrixFreeEigen.lambdaMin(op, options) : MatrixFreeEigen.lambdaMax(op, options);
+                }
             } else {
                 e = w.equals("min") ? DenseEigen.lambdaMin(SymmetricInput.of(k, name), options)
                         : DenseEigen.lambdaMax(SymmetricInput.of(k, name), options);
