@@ -44,7 +44,9 @@ final class NystromPreconditioner {
         this.n = n;
         this.r = r;
         this.u = u;
-        this.mu = Math.max(lambda[r - 1], Double.MIN_NORMAL);
+        // λ̂_r can be ~0 when the sampled columns span a singular block (rank ≥ the operator's rank):
+        // a floor relative to λ̂_1 keeps P⁻¹ bounded without changing what the iteration converges to
+        this.mu = Math.max(lambda[r - 1], 1e-10 * lambda[0]);
         this.scale = new double[r];
         for (int j = 0; j < r; j++) {
             scale[j] = 1 / (lambda[j] + mu) - 1 / mu;

@@ -101,6 +101,20 @@ class LobpcgTest {
     }
 
     @Test
+    void fullRankSampleOfASingularMatrixStaysBounded() {
+        // rank 10 of 40 plus a tiny ridge: sampling all 40 columns gives λ̂ ≈ 0 for 30 directions
+        double[] lambda = new double[40];
+        for (int i = 0; i < 40; i++) {
+            lambda[i] = i < 30 ? 1e-9 * (1 + i) : 10 + i;
+        }
+        Matrix k = withSpectrum(lambda, 3);
+        EigenEstimate e = MatrixFreeEigen.lambdaMin(new DenseOperator(SymmetricInput.of(k, "K")), s -> columnsOf(k, s), 40,
+                EigenOptions.defaults().withTol(1e-6).withMaxMatvecs(2000));
+        assertTrue(Double.isFinite(e.value()) && Double.isFinite(e.residual()), e.toString());
+        assertTrue(e.value() <= 1e-6, "λ_min ≈ 1e-9 up to the residual: " + e);
+    }
+
+    @Test
     void empiricalNtkAgreesWithLapack() {
         Matrix x = TestData.gaussian(400, 6, 31);
         FiniteNetwork net = FiniteNetwork.initialise(new SpecBuilder().preset(Preset.ARORA).depth(2).widths(128, 128).build(6),
