@@ -87,13 +87,7 @@ public final class Backends {
      * every machine, so such results are identical wherever they run.
      */
     public static <T> T onJavaEngine(java.util.function.Supplier<T> work) {
-        Backend previous = PINNED.get();
-        PINNED.set(javaBackend());
-        try {
-            return work.get();
-        } finally {
-            restorePin(previous);
-        }
+        return withPin(javaBackend(), work);
     }
 
     /** The backend the current thread is pinned to, or null. */
@@ -101,8 +95,18 @@ public final class Backends {
         return PINNED.get();
     }
 
-    /** Pins the current thread to {@code b} (null: unpinned). */
-    static void restorePin(Backend b) {
+    /** Runs {@code work} with the current thread pinned to {@code b} (null: unpinned), then restores its pin. */
+    static <T> T withPin(Backend b, java.util.function.Supplier<T> work) {
+        Backend previous = PINNED.get();
+        set(b);
+        try {
+            return work.get();
+        } finally {
+            set(previous);
+        }
+    }
+
+    private static void set(Backend b) {
         if (b == null) {
             PINNED.remove();
         } else {

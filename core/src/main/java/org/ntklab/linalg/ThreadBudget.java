@@ -118,15 +118,7 @@ public final class ThreadBudget {
         enterRegion();
         Backend pin = Backends.pin();
         try {
-            return pool().submit(() -> {
-                Backend before = Backends.pin();
-                Backends.restorePin(pin);
-                try {
-                    return work.call();
-                } finally {
-                    Backends.restorePin(before);
-                }
-            }).get();
+            return pool().submit(() -> Backends.withPin(pin, () -> call(work))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -198,13 +190,10 @@ public final class ThreadBudget {
         protected void compute() {
             if (hi - lo == 1) {
                 int start = from + lo * grain;
-                Backend before = Backends.pin();
-                Backends.restorePin(pin);
-                try {
+                Backends.withPin(pin, () -> {
                     body.run(start, Math.min(to, start + grain));
-                } finally {
-                    Backends.restorePin(before);
-                }
+                    return null;
+                });
                 return;
             }
             int mid = (lo + hi) >>> 1;
