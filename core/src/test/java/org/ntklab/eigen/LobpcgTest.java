@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ntklab.kernel.Preset;
 import org.ntklab.kernel.SpecBuilder;
-import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.Trans;
 import org.ntklab.net.EmpiricalNtk;
 import org.ntklab.net.FiniteNetwork;
 import org.ntklab.net.Initialisation;
@@ -21,50 +18,7 @@ class LobpcgTest {
 
     /** Q diag(λ) Qᵀ with a random orthogonal Q. */
     static Matrix withSpectrum(double[] lambda, long seed) {
-        int n = lambda.length;
-        Random rng = new Random(seed);
-        double[] g = new double[n * n];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = rng.nextGaussian();
-        }
-        // Q from Gram–Schmidt of a Gaussian matrix (columns)
-        for (int j = 0; j < n; j++) {
-            for (int pass = 0; pass < 2; pass++) {
-                for (int k = 0; k < j; k++) {
-                    double h = 0;
-                    for (int i = 0; i < n; i++) {
-                        h += g[i + k * n] * g[i + j * n];
-                    }
-                    for (int i = 0; i < n; i++) {
-                        g[i + j * n] -= h * g[i + k * n];
-                    }
-                }
-            }
-            double norm = 0;
-            for (int i = 0; i < n; i++) {
-                norm += g[i + j * n] * g[i + j * n];
-            }
-            norm = Math.sqrt(norm);
-            for (int i = 0; i < n; i++) {
-                g[i + j * n] /= norm;
-            }
-        }
-        double[] ql = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                ql[i + j * n] = g[i + j * n] * lambda[j];
-            }
-        }
-        double[] k = new double[n * n];
-        Backends.javaBackend().blas().dgemm(Trans.N, Trans.T, n, n, n, 1.0, ql, 0, n, g, 0, n, 0.0, k, 0, n);
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < j; i++) {
-                double m = 0.5 * (k[i + j * n] + k[j + i * n]);
-                k[i + j * n] = m;
-                k[j + i * n] = m;
-            }
-        }
-        return new Matrix(n, n, k);
+        return Matrices.withSpectrum(lambda, Matrices.orthogonal(lambda.length, seed));
     }
 
     static Matrix columnsOf(Matrix k, int[] s) {
