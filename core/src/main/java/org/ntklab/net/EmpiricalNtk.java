@@ -30,7 +30,7 @@ public final class EmpiricalNtk {
     }
 
     /** One copy's forward pass with its weight in the kernel sum. */
-    private record Part(Network net, Pass pass, double weight) {
+    record Part(Network net, Pass pass, double weight) {
     }
 
     private static List<Part> parts(FiniteNetwork f, Matrix x) {
@@ -125,80 +125,9 @@ public final class EmpiricalNtk {
         return new Matrix(n, n, k);
     }
 
-    /** v ↦ K(X, X) v without forming K: memory O(N Σ m_l). */
+    /** v ↦ K(X, X) v without forming K: memory O(N Σ m_l) (see {@link NtkProduct}). */
     public static SymmetricOperator operator(FiniteNetwork f, Matrix x) {
-        List<Part> parts = parts(f, x);
-        int n = x.rows();
-        return new SymmetricOperator() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public void apply(double[] v, double[] out) {
-                java.util.Arrays.fill(out, 0.0);
-                for (Part part : parts) {
-                    applyPart(part, v, out);
-                }
-            }
-        };
-    }
-
-    private static void applyPart(Part part, double[] v, double[] out) {
-        Network net = part.net;
-        Pass p = part.pass;
-        int n = p.n();
-        Blas blas = Backends.blas();
-        int layers = net.layers();
-        double vsum = 0;
-        for (double e : v) {
-            vsum += e;
-        }
-        for (int l = 1; l <= layers; l++) {
-            if (!net.spec().isTrainable(l)) {
-                continue;
-            }
-            double sw2 = part.weight * net.weightScale(l) * net.weightScale(l);
-            double sb2 = net.biases(l) == null ? 0 : part.weight * net.biasScale(l) * net.biasScale(l);
-            double[] g = p.features(l - 1);
-            int in = net.width(l - 1);
-            if (l == layers) {
-                // B = 1: (G Gᵀ v) s² + s_b² Σv
-                double[] mv = new double[in];
-                blas.dgemv(Trans.T, n, in, 1.0, g, 0, n, v, 0, 0.0, mv, 0);
-                blas.dgemv(Trans.N, n, in, sw2, g, 0, n, mv, 0, 1.0, out, 0);
-                if (sb2 != 0) {
-                    for (int i = 0; i < n; i++) {
-                        out[i] += sb2 * vsum;
-                    }
-                }
-                continue;
-            }
-            int ml = net.width(l);
-            double[] bl = p.back()[l];
-            double[] vb = new double[n * ml];
-            for (int c = 0; c < ml; c++) {
-                for (int i = 0; i < n; i++) {
-                    vb[i + c * n] = v[i] * bl[i + c * n];
-                }
-            }
-            // M = Gᵀ diag(v) B (in × m_l), T = G M (N × m_l), (Kv)_i += s² Σ_a T_ia B_ia
-            double[] mm = new double[in * ml];
-            blas.dgemm(Trans.T, Trans.N, in, ml, n, 1.0, g, 0, n, vb, 0, n, 0.0, mm, 0, in);
-            double[] t = new double[n * ml];
-            blas.dgemm(Trans.N, Trans.N, n, ml, in, 1.0, g, 0, n, mm, 0, in, 0.0, t, 0, n);
-            for (int c = 0; c < ml; c++) {
-                for (int i = 0; i < n; i++) {
-                    out[i] += sw2 * t[i + c * n] * bl[i + c * n];
-                }
-            }
-            if (sb2 != 0) {
-                double[] u = new double[ml];
-                blas.dgemv(Trans.T, n, ml, 1.0, bl, 0, n, v, 0, 0.0, u, 0);
-                blas.dgemv(Trans.N, n, ml, sb2, bl, 0, n, u, 0, 1.0, out, 0);
-            }
-        }
+        return new NtkProduct(parts(f, x), x.rows());
     }
 
     /**

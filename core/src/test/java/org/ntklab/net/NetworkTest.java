@@ -236,6 +236,48 @@ class NetworkTest {
     }
 
     @Test
+    void matrixFreeProductOverManyRowBlocksMatchesTheStructuredKernelAndIgnoresThreads() {
+        // 700 rows: three row blocks of the fused product (the last one short); biases on every layer
+        // and a mirrored network exercise every term
+        Matrix x = gaussian(700, 4, 21);
+        ArchitectureSpec spec = new SpecBuilder().preset(Preset.CUSTOM).widths(9, 7).activation(Activation.parse("tanh"))
+                .weightVar(1.3).bias(BiasPlacement.ALL).biasVar(0.4).build(4);
+        FiniteNetwork net = FiniteNetwork.initialise(spec, Initialisation.mirrored(), 5);
+        Matrix k = EmpiricalNtk.structured(net, x);
+        double[] v = gaussian(700, 1, 22).data();
+        double[] want = new double[700];
+        double scale = 0;
+        for (int i = 0; i < 700; i++) {
+            for (int c = 0; c < 700; c++) {
+                want[i] += k.get(i, c) * v[c];
+            }
+            scale = Math.max(scale, Math.abs(want[i]));
+        }
+        int before = ThreadBudget.threads();
+        double[] first = null;
+        try {
+            for (int t : new int[] {1, 2, 8}) {
+                ThreadBudget.setThreads(t);
+                double[] kv = new double[700];
+                java.util.Arrays.fill(kv, Double.NaN); // the product overwrites, never accumulates
+                EmpiricalNtk.operator(net, x).apply(v, kv);
+                double err = 0;
+                for (int i = 0; i < 700; i++) {
+                    err = Math.max(err, Math.abs(kv[i] - want[i]));
+                }
+                assertTrue(err <= 1e-12 * scale, t + " threads: matrix-free vs structured " + err / scale);
+                if (first == null) {
+                    first = kv;
+                } else {
+                    assertArrayEquals(first, kv, 0.0, t + " threads");
+                }
+            }
+        } finally {
+            ThreadBudget.setThreads(before);
+        }
+    }
+
+    @Test
     void empiricalNtkConvergesToTheAnalyticOneAtRateOneOverSqrtWidth() {
         Matrix x = sphere(12, 4, 14);
         int[] widths = {64, 128, 256, 512, 1024, 2048, 4096};
