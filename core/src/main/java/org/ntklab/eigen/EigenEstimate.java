@@ -17,9 +17,18 @@ package org.ntklab.eigen;
  * @param converged      whether the tolerance was met within the budgets
  * @param method         how it was computed
  * @param seconds        wall time
+ * @param recentChange   relative decrease of the Ritz value over the last quarter of the steps,
+ *                       (θ_{3k/4} − θ_k)/|θ_k| (NaN where not tracked): how far the value was still
+ *                       moving when the run stopped, a convergence indicator and not a bound
  */
 public record EigenEstimate(double value, double residual, double[] vector, int iterations, int restarts, int factorisations,
-                            double shift, boolean converged, String method, double seconds) {
+                            double shift, boolean converged, String method, double seconds, double recentChange) {
+
+    /** An estimate whose history was not tracked. */
+    public EigenEstimate(double value, double residual, double[] vector, int iterations, int restarts, int factorisations,
+                         double shift, boolean converged, String method, double seconds) {
+        this(value, residual, vector, iterations, restarts, factorisations, shift, converged, method, seconds, Double.NaN);
+    }
 
     /** θ − r: the lower end of the interval where some eigenvalue lies. */
     public double low() {

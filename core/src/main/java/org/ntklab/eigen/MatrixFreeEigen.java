@@ -24,15 +24,21 @@ public final class MatrixFreeEigen {
 
     /**
      * λ_min estimate of a PSD operator whose columns can be computed directly (the empirical NTK's
-     * K(X, X_S) by the structured formula): LOBPCG preconditioned by a rank-{@code rank} Nyström
+     * K(X, X_S) by the structured formula): generalised Davidson with thick restarts (GD+k) preconditioned by a rank-{@code rank} Nyström
      * approximation built from {@code rank} columns chosen with the options' seed. Far fewer products
-     * than {@link #lambdaMin(SymmetricOperator, EigenOptions)} on ill-conditioned Grams; memory 2·n·rank
-     * doubles. Falls back to Lanczos when the sampled columns are numerically zero. The result is an
+     * than {@link #lambdaMin(SymmetricOperator, EigenOptions)} on ill-conditioned Grams; memory 12·n·rank
+     * bytes while the preconditioner is built (the columns, then its single-precision basis), 4·n·rank after. Falls back to Lanczos when the sampled columns are numerically zero. The result is an
      * estimate like Lanczos's: a Rayleigh quotient (≥ λ_min) and its explicit residual.
      *
      * @param columns indices S ↦ the n × |S| matrix K[:, S]
      */
     public static EigenEstimate lambdaMin(SymmetricOperator op, Function<int[], Matrix> columns, int rank, EigenOptions o) {
+        return lambdaMin(op, columns, rank, o, EigenProgress.NONE);
+    }
+
+    /** {@link #lambdaMin(SymmetricOperator, Function, int, EigenOptions)}, telling {@code progress} after every step. */
+    public static EigenEstimate lambdaMin(SymmetricOperator op, Function<int[], Matrix> columns, int rank, EigenOptions o,
+                                          EigenProgress progress) {
         if (rank < 1) {
             throw new IllegalArgumentException("the Nyström rank must be positive, got " + rank);
         }
@@ -40,7 +46,8 @@ public final class MatrixFreeEigen {
         if (p == null) {
             return lambdaMin(op, o);
         }
-        return Lobpcg.smallest(op, p::apply, o, "matrix-free LOBPCG, rank-" + p.rank() + " Nyström preconditioner");
+        return Davidson.smallest(op, p::apply, o, "matrix-free Davidson (GD+k), rank-" + p.rank() + " Nyström preconditioner",
+                progress);
     }
 
     /** λ_max estimate. */

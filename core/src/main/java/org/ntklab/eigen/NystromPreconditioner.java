@@ -23,7 +23,9 @@ import org.ntklab.linalg.Uplo;
  * speed of convergence, never the eigenpair the iteration converges to or its reported residual.
  *
  * <p>Built stably: with C = K[:, S] and W = K[S, S], L = chol(W + νI), B = C L⁻ᵀ (so BBᵀ = C(W + νI)⁻¹Cᵀ),
- * the thin SVD of B from the eigen-decomposition of BᵀB, and λ̂ = max(σ² − ν, 0).
+ * the thin SVD of B from the eigen-decomposition of BᵀB, and λ̂ = max(σ² − ν, 0). U is kept in
+ * single precision ({@link FloatBasis}): it is read twice per application, and at large n that
+ * traffic, not arithmetic, is the preconditioner's cost.
  */
 final class NystromPreconditioner {
 
@@ -36,11 +38,11 @@ final class NystromPreconditioner {
 
     private final int n;
     private final int r;
-    private final double[] u;     // n × r, orthonormal columns (column-major)
+    private final FloatBasis u;   // n × r, orthonormal columns
     private final double[] scale; // 1/(λ̂_j + μ) − 1/μ
     private final double mu;
 
-    private NystromPreconditioner(int n, int r, double[] u, double[] lambda) {
+    private NystromPreconditioner(int n, int r, FloatBasis u, double[] lambda) {
         this.n = n;
         this.r = r;
         this.u = u;
@@ -59,7 +61,8 @@ final class NystromPreconditioner {
      */
     static NystromPreconditioner build(int n, int rank, ColumnSource source, long seed) {
         int r = Math.min(rank, n);
-        MemoryCheck.requireArrays(2, n, r, "the rank-" + r + " Nyström preconditioner of an operator of order " + n);
+        // the n × r columns in double, then the basis in single precision: 12·n·r bytes at the peak
+        MemoryCheck.requireArrays(3, n, (r + 1) / 2, "the rank-" + r + " Nyström preconditioner of an operator of order " + n);
         int[] s = sample(n, r, seed);
         Matrix cm = source.columns(s);
         if (cm.rows() != n || cm.cols() != r) {
@@ -113,9 +116,25 @@ final class NystromPreconditioner {
             }
             lambda[k] = Math.max(sigma2[j] - nu, 0);
         }
-        double[] uMat = new double[n * kept];
-        blas.dgemm(Trans.N, Trans.N, n, kept, r, 1.0, c, 0, n, v, 0, r, 0.0, uMat, 0, n);
-        return new NystromPreconditioner(n, kept, uMat, lambda);
+        return new NystromPreconditioner(n, kept, basis(c, n, r, v, kept), lambda);
+    }
+
+    /** U = B V Σ⁻¹ (n × kept) by blocks of rows, rounded to single precision as it is formed. */
+    private static FloatBasis basis(double[] b, int n, int r, double[] v, int kept) {
+        float[] u = new float[Math.multiplyExact(n, kept)];
+        int h = (int) Math.max(64, Math.min(n, (4L << 20) / kept));
+        double[] block = new double[h * kept];
+        Blas blas = Backends.blas();
+        for (int i0 = 0; i0 < n; i0 += h) {
+            int rows = Math.min(h, n - i0);
+            blas.dgemm(Trans.N, Trans.N, rows, kept, r, 1.0, b, i0, n, v, 0, r, 0.0, block, 0, rows);
+            for (int k = 0; k < kept; k++) {
+                for (int i = 0; i < rows; i++) {
+                    u[i0 + i + k * n] = (float) block[i + k * rows];
+                }
+            }
+        }
+        return new FloatBasis(n, kept, u);
     }
 
     private static int[] sample(int n, int r, long seed) {
@@ -148,15 +167,11 @@ final class NystromPreconditioner {
 
     /** out := P⁻¹ v = v/μ + U diag(1/(λ̂ + μ) − 1/μ) Uᵀ v. */
     void apply(double[] v, double[] out) {
-        Blas blas = Backends.blas();
         double[] t = new double[r];
-        blas.dgemv(Trans.T, n, r, 1.0, u, 0, n, v, 0, 0.0, t, 0);
+        u.transposeTimes(v, t);
         for (int j = 0; j < r; j++) {
             t[j] *= scale[j];
         }
-        for (int i = 0; i < n; i++) {
-            out[i] = v[i] / mu;
-        }
-        blas.dgemv(Trans.N, n, r, 1.0, u, 0, n, t, 0, 1.0, out, 0);
+        u.times(t, 1 / mu, v, out);
     }
 }

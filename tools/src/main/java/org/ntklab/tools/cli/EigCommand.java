@@ -25,6 +25,7 @@ import org.ntklab.net.FiniteNetwork;
 import org.ntklab.net.Initialisation;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.RunRecord;
+import org.ntklab.tools.output.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,12 +77,13 @@ public final class EigCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", description = "Budget of wall time for Lanczos.")
     Double maxSeconds;
 
-    @Option(names = "--basis", defaultValue = "0", description = "Lanczos basis size (default: 24 for shift-invert, 64 otherwise).")
+    @Option(names = "--basis", defaultValue = "0", description = "Lanczos basis size (default: 24 for shift-invert, 64 otherwise; with --nystrom the Davidson basis, "
+            + "default 48, a third kept at restarts).")
     int basis;
 
     @Option(names = "--nystrom", paramLabel = "R", defaultValue = "0",
-            description = "With --method matrix-free --which min on an empirical NTK: LOBPCG preconditioned by a rank-R Nyström "
-                    + "approximation from R columns of K (2·N·R doubles of memory); 0 (default): Lanczos.")
+            description = "With --method matrix-free --which min on an empirical NTK: Davidson (GD+k) preconditioned by a rank-R Nyström "
+                    + "approximation from R columns of K (12·N·R bytes while built, 4·N·R kept); 0 (default): Lanczos.")
     int nystrom;
 
     @Option(names = "--start-seed", defaultValue = "1", description = "Seed of the Lanczos start vector (default ${DEFAULT-VALUE}).")
@@ -218,7 +220,12 @@ public final class EigCommand implements Callable<Integer> {
             EigenEstimate e;
             if (how.equals("matrix-free")) {
                 if (w.equals("min") && nystrom > 0 && columns != null) {
-                    e = MatrixFreeEigen.lambdaMin(op, columns, nystrom, options);
+                    try (TerminalProgress bar = new TerminalProgress("λ_min (Davidson)")) {
+                        e = MatrixFreeEigen.lambdaMin(op, columns, nystrom, options, (done, total, value, residual) -> {
+                            bar.progress(done, total);
+                            bar.message(String.format(Locale.ROOT, "θ %.10g, residual %.2g", value, residual));
+                        });
+                    }
                 } else {
                     e = w.equals("min") ? MatrixFreeEigen.lambdaMin(op, options) : MatrixFreeEigen.lambdaMax(op, options);
                 }
@@ -241,10 +248,16 @@ public final class EigCommand implements Callable<Integer> {
             if (!Double.isNaN(e.shift())) {
                 result.put("shift", e.shift());
             }
+            if (!Double.isNaN(e.recentChange())) {
+                result.put("recent_change", e.recentChange());
+            }
             written = e.vector();
             if (!e.converged()) {
-                problem = String.format(Locale.ROOT, "Lanczos did not converge within its budget (%d iterations): best estimate "
-                        + "%.17g with residual %.3g (raise --max-iter or --max-seconds)", maxIter, e.value(), e.residual());
+                String moving = Double.isNaN(e.recentChange()) ? ""
+                        : String.format(Locale.ROOT, ", still moving by %.2g (relative) over the last quarter of the steps", e.recentChange());
+                problem = String.format(Locale.ROOT, "%s did not converge within its budget (%d iterations): best estimate "
+                        + "%.17g with residual %.3g%s (raise --max-iter or --max-seconds)", e.method().startsWith("matrix-free Davidson")
+                        ? "Davidson" : "Lanczos", maxIter, e.value(), e.residual(), moving);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
