@@ -15,10 +15,10 @@ import org.ntklab.linalg.Uplo;
  * Ritz vectors plus the previous step's Ritz vector.
  *
  * <p>Why not single-vector LOBPCG (which is GD+1 with a basis of three): the bottom of an NTK spectrum
- * is a dense cluster. A three-vector method homes in on some mixture of the cluster's eigenvectors
- * and then creeps towards λ_min at a rate set by the tiny gap λ₂ − λ₁; keeping the cluster's Ritz
- * vectors in the basis lets the corrections separate it, as a block method would, at one product per
- * step. Measured: see results/bench/summary.md (issue 6).
+ * is a dense cluster, and a three-vector method forgets the cluster's other directions at every step.
+ * Keeping them in the basis needs about 3× fewer products on the test spectra (DavidsonTest). At large
+ * N both still creep through the cluster, which is why the estimate reports its recent change
+ * (results/bench/summary.md, issue 6).
  *
  * <p>The basis and its image are updated by the same linear combinations; the reported residual is
  * recomputed from scratch at the end. Deterministic: every reduction runs in a fixed order.
