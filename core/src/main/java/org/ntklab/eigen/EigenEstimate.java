@@ -1,7 +1,7 @@
 package org.ntklab.eigen;
 
 /**
- * An eigenvalue estimate from Lanczos, with what its residual guarantees: for the unit vector x and
+ * An eigenvalue estimate from Lanczos or Davidson, with what its residual guarantees: for the unit vector x and
  * r = ‖Kx − θx‖, some eigenvalue of K lies in [θ − r, θ + r] (exactly so for the exact residual;
  * r is recomputed explicitly, so rounding of order u‖K‖ remains). For λ_min, θ ≥ λ_min (θ is a
  * Rayleigh quotient up to rounding); for λ_max, θ ≤ λ_max. Which eigenvalue lies within r is not

@@ -166,24 +166,14 @@ final class NtkProduct implements SymmetricOperator {
                 if (t == null || t.length < h * ml) {
                     t = new double[h * ml];
                 }
-                // T = G M over the block's rows; with the bias, T += (s_b²/s_w²) 1 (Bᵀv)ᵀ folds B (Bᵀ v) in
+                // T = G M over the block's rows; (Kv)_i += Σ_a (s_w² T_ia + s_b² (Bᵀv)_a) B_ia
                 blas.dgemm(Trans.N, Trans.N, h, ml, in, 1.0, g, i0, n, m, at, in, 0.0, t, 0, h);
-                double biasRatio = sw2 == 0 ? 0 : sb2 / sw2;
                 for (int a = 0; a < ml; a++) {
                     int src = i0 + a * n;
                     int col = a * h;
-                    double u = biasRatio * m[at + in * ml + a];
+                    double u = sb2 * m[at + in * ml + a];
                     for (int i = 0; i < h; i++) {
-                        out[i0 + i] += sw2 * (t[col + i] + u) * bl[src + i];
-                    }
-                }
-                if (sw2 == 0 && sb2 != 0) {
-                    for (int a = 0; a < ml; a++) {
-                        int src = i0 + a * n;
-                        double u = sb2 * m[at + in * ml + a];
-                        for (int i = 0; i < h; i++) {
-                            out[i0 + i] += u * bl[src + i];
-                        }
+                        out[i0 + i] += (sw2 * t[col + i] + u) * bl[src + i];
                     }
                 }
             }
