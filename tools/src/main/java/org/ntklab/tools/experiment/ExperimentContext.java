@@ -4,7 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.ntklab.stats.Verdict;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.CsvTable;
 import org.ntklab.tools.output.RunRecord;
@@ -21,6 +26,7 @@ public final class ExperimentContext implements AutoCloseable {
     private final RunRecord record;
     private final TerminalProgress progress;
     private final List<Path> written = new ArrayList<>();
+    private List<Verdict> verdicts;
     private long done;
     private long total;
 
@@ -70,6 +76,35 @@ public final class ExperimentContext implements AutoCloseable {
         Path f = out.resolve("summary.md");
         AtomicFiles.write(f, true, o -> o.write(markdown.getBytes(StandardCharsets.UTF_8)));
         written.add(f);
+    }
+
+    /**
+     * Writes {@code verdict.json}: the headline verdict's fields at the top level (claim,
+     * statistic, estimate, ci_low, ci_high, claimed_value, competing_value, relation, level,
+     * replicates, method, verdict) and every verdict of the run, headline first, under
+     * {@code verdicts}. Each experiment calls this exactly once.
+     *
+     * @param all the verdicts, headline first (at least one)
+     */
+    public void verdicts(List<Verdict> all) {
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("an experiment needs at least one verdict");
+        }
+        verdicts = List.copyOf(all);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("experiment", record.fields().get("experiment"));
+        doc.putAll(all.get(0).fields());
+        doc.put("verdicts", all.stream().map(Verdict::fields).toList());
+        Path f = out.resolve("verdict.json");
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        AtomicFiles.write(f, true, o -> json.writeValue(o, doc));
+        written.add(f);
+        record.put("verdict", all.get(0).outcome().word());
+    }
+
+    /** The verdicts written, or null if none yet. */
+    public List<Verdict> verdicts() {
+        return verdicts;
     }
 
     /** Everything written so far. */

@@ -75,6 +75,9 @@ public final class ExperimentRunner {
         record.put("experiment", e.name()).put("spec_source", source).put("spec", SpecReader.YAML.convertValue(spec, java.util.Map.class));
         try (ExperimentContext ctx = new ExperimentContext(out, record, e.name())) {
             e.run(spec, ctx);
+            if (ctx.verdicts() == null) {
+                throw new IllegalStateException(e.name() + " wrote no verdict.json");
+            }
             Path meta = record.writeMeta(out.resolve("meta.json"), true);
             System.out.printf(Locale.ROOT, "%s: %d files in %s (%s)%n", e.name(), ctx.written().size() + 1, out.toAbsolutePath(),
                     meta.getFileName());

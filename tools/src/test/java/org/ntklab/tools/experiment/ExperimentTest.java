@@ -20,12 +20,18 @@ class ExperimentTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyQuickVariantProducesItsOutputs() throws Exception {
-        for (Experiment<?> e : Experiments.all()) {
+    static java.util.stream.Stream<String> experimentNames() {
+        return Experiments.all().stream().map(Experiment::name);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("experimentNames")
+    void everyQuickVariantProducesItsOutputs(String name) throws Exception {
+        {
+            Experiment<?> e = Experiments.named(name);
             Path out = dir.resolve(e.name());
             assertEquals(0, ExperimentRunner.run(e, null, true, out, false, List.of("--quick")));
-            for (String f : new String[] {"meta.json", "summary.md"}) {
+            for (String f : new String[] {"meta.json", "summary.md", "verdict.json"}) {
                 assertTrue(Files.exists(out.resolve(f)), e.name() + ": " + f);
             }
             try (var files = Files.list(out)) {
@@ -35,6 +41,12 @@ class ExperimentTest {
                 assertTrue(names.stream().anyMatch(n -> n.endsWith(".svg")), e.name() + " writes SVG");
                 assertFalse(names.stream().anyMatch(n -> n.contains(".tmp")), "no temporary files");
             }
+            JsonNode verdict = new ObjectMapper().readTree(out.resolve("verdict.json").toFile());
+            for (String key : List.of("claim", "statistic", "estimate", "ci_low", "ci_high", "claimed_value", "competing_value",
+                    "replicates", "verdict", "verdicts")) {
+                assertTrue(verdict.has(key), e.name() + ": verdict.json lacks " + key);
+            }
+            assertTrue(List.of("supports", "contradicts", "inconclusive").contains(verdict.path("verdict").asText()), e.name());
             JsonNode meta = new ObjectMapper().readTree(out.resolve("meta.json").toFile());
             assertTrue(meta.has("git_commit") && meta.has("spec") && meta.has("wall_seconds"), e.name());
             List<Double> slopes = new ArrayList<>();
