@@ -8,11 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ntklab.kernel.Activation;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.stats.Claim;
+import org.ntklab.stats.Estimate;
+import org.ntklab.stats.Interval;
+import org.ntklab.stats.SlopeFit;
+import org.ntklab.stats.TransitionFit;
+import org.ntklab.stats.Verdict;
 import org.ntklab.tools.output.CsvTable;
 
 /**
@@ -42,6 +47,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param iStep                 step of i
      * @param extraD2               further d² values (d = ⌊√·⌋) added to the grid, e.g. around the rank boundary d² = N
      * @param repetitions           networks and data sets per (N, d) of the main grid
+     * @param fitMinD2OverN         the slope verdicts fit the d with d² ≥ this · N (fixed from theory before the data: see the yaml)
+     * @param headlineN             the N whose slope verdict is the headline (one of {@code n})
      * @param variantN              sample sizes of the full-NTK and ReLU series (same d grid; empty: none)
      * @param variantRepetitions    repetitions per point of those series
      * @param sweepN                sample sizes of the fixed-ratio sweep (empty: none)
@@ -53,7 +60,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param numpyBaseline         time the numpy/scipy script too (skipped, and said so, when python3 or numpy is missing)
      * @param seed                  master seed
      */
-    record Spec(List<Integer> n, int dUnit, int iFrom, int iTo, int iStep, List<Integer> extraD2, int repetitions, List<Integer> variantN,
+    record Spec(List<Integer> n, int dUnit, int iFrom, int iTo, int iStep, List<Integer> extraD2, int repetitions, double fitMinD2OverN,
+                int headlineN, List<Integer> variantN,
                 int variantRepetitions, List<Integer> sweepN, double sweepRatio, int sweepRepetitions, int throughputN,
                 int throughputD, int throughputEvaluations, boolean numpyBaseline, long seed) implements ExperimentSpec {
 
@@ -67,6 +75,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             ExperimentSpec.require(extraD2 != null && extraD2.stream().allMatch(v -> v >= 1 && v <= 4_000_000), "extra_d2",
                     "values must be 1..4,000,000 (an empty list adds none)");
             ExperimentSpec.require(repetitions >= 1 && repetitions <= 1000, "repetitions", "must be 1..1000");
+            ExperimentSpec.require(fitMinD2OverN > 0 && Double.isFinite(fitMinD2OverN), "fit_min_d2_over_n", "must be positive");
+            ExperimentSpec.require(n.contains(headlineN), "headline_n", "must be one of the sample sizes n " + n);
             ExperimentSpec.require(variantN != null && variantN.stream().allMatch(v -> v >= 2 && v <= 20000), "variant_n",
                     "sizes must be between 2 and 20000 (an empty list skips the series)");
             ExperimentSpec.require(variantRepetitions >= 1 && variantRepetitions <= 1000, "variant_repetitions", "must be 1..1000");
@@ -180,11 +190,171 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
                     .computeIfAbsent(j.d(), x -> new LambdaMinStats(j.n(), j.d(), r.parameters())).add(b);
         }
         ctx.csv("lambda-min", csv);
+        Analysis analysis = analyse(s, cells);
         LambdaMinThroughput.Figure speed = LambdaMinThroughput.measure(s, ctx);
-        LambdaMinReport report = new LambdaMinReport(s, cells, speed);
-        plots(s, cells, ctx);
+        LambdaMinReport report = new LambdaMinReport(s, cells, analysis, speed);
+        plots(s, cells, analysis, ctx);
         ctx.record().put("lambda_min", report.facts()).put("throughput", speed.facts());
+        ctx.verdicts(analysis.verdicts());
         ctx.summary(report.markdown());
+    }
+
+    /** The theorem's exponent of λ_min in d (λ_min ∝ d_{L−1}d_{L−2} = d²) and the competitor it excludes (λ_min ∝ d, one layer's width). */
+    static final double SLOPE_CLAIMED = 2;
+    static final double SLOPE_COMPETING = 1;
+    /** At fixed d²/N: λ_min/d² flat in N (claimed) against λ_min ∝ d, which gives λ_min/d² ∝ 1/d ∝ N^{−1/2}. */
+    static final double SWEEP_CLAIMED = 0;
+    static final double SWEEP_COMPETING = -0.5;
+    /** Every claim needs at least this many repetitions at each level (grid point) it uses. */
+    static final int MIN_PER_LEVEL = 3;
+
+    /**
+     * The statistics of a run: the verdicts (headline first) and the fits behind them, for the report and figures.
+     *
+     * @param verdicts   the verdicts, headline first
+     * @param slopes     per series and N, the log-log fit of λ_min against d over the window (absent: too few points)
+     * @param sweep      the fit of λ_min/d² against N at fixed d²/N (null without a sweep)
+     * @param transition the logistic fit of "certified λ_min &gt; 0" against log(P/N) (null when it could not be fitted)
+     */
+    record Analysis(List<Verdict> verdicts, Map<Series, Map<Integer, SlopeFit.Fit>> slopes, SlopeFit.Fit sweep,
+                    TransitionFit.Result transition) {
+    }
+
+    /** The verdicts of the measured points (headline first); what {@link #run} writes to verdict.json. */
+    static List<Verdict> verdicts(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells) {
+        return analyse(s, cells).verdicts();
+    }
+
+    /**
+     * The shared-statistics analysis. Per N of the main grid (the headline N first) and for the
+     * full-NTK series: the log-log slope of λ_min in d over the d with d² ≥ fit_min_d2_over_n · N,
+     * the repetitions at each d the replicates (fresh network and data), centred by the geometric
+     * mean (λ_min spans decades), against 2 (λ_min ∝ d²) with competitor 1 (λ_min ∝ d). The sweep:
+     * the slope of λ_min/d² in N at fixed d²/N, against 0 with competitor −1/2. The rank boundary:
+     * the log(P/N) at which half the repetitions are certified λ_min &gt; 0 (Firth logistic fit over
+     * every repetition of the main grid), claimed below log log N_min (the "parameters = N log N"
+     * alternative). The ReLU series is fitted for the report but gets no verdict (not smooth: the
+     * theorem does not cover it).
+     */
+    static Analysis analyse(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells) {
+        List<Verdict> out = new ArrayList<>();
+        Map<Series, Map<Integer, SlopeFit.Fit>> slopes = new LinkedHashMap<>();
+        Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(Series.PARTIAL, Map.of());
+        List<Integer> order = new ArrayList<>(s.n());
+        order.remove(Integer.valueOf(s.headlineN()));
+        order.add(0, s.headlineN());
+        for (int n : order) {
+            out.add(slopeVerdict(s, Series.PARTIAL, n, main.getOrDefault(n, Map.of()), slopes));
+        }
+        SlopeFit.Fit sweepFit = null;
+        Map<Integer, Map<Integer, LambdaMinStats>> sweep = cells.getOrDefault(Series.SWEEP, Map.of());
+        if (!sweep.isEmpty()) {
+            List<double[]> levels = new ArrayList<>();
+            List<Double> xs = new ArrayList<>();
+            sweep.forEach((n, byD) -> byD.values().forEach(st -> {
+                xs.add((double) n);
+                levels.add(java.util.Arrays.stream(st.estimates()).map(v -> v / st.d2()).toArray());
+            }));
+            Claim claim = Claim.equal(String.format(Locale.ROOT, "at fixed d²/N (d = ⌈√(%s·N)⌉) λ_min/(d_{L−1}d_{L−2}) stays bounded away "
+                            + "from 0 as N grows: flat in N (competitor −1/2: λ_min ∝ d, so λ_min/d² ∝ N^{−1/2})", fmt(s.sweepRatio())),
+                    "log-log slope of λ_min/d² in N at fixed d²/N, partial NTK", SWEEP_CLAIMED, SWEEP_COMPETING)
+                    .withMinReplicates(MIN_PER_LEVEL * Math.max(1, xs.size()));
+            Fitted f = fit(xs.stream().mapToDouble(Double::doubleValue).toArray(), levels.toArray(double[][]::new));
+            sweepFit = f.fit();
+            out.add(claim.judge(f.estimate()));
+        }
+        TransitionFit.Result transition = null;
+        if (!main.isEmpty()) {
+            List<Double> u = new ArrayList<>();
+            List<Boolean> ok = new ArrayList<>();
+            int points = 0;
+            int nMin = Integer.MAX_VALUE;
+            for (var e : main.entrySet()) {
+                nMin = Math.min(nMin, e.getKey());
+                for (LambdaMinStats st : e.getValue().values()) {
+                    points++;
+                    for (int r = 0; r < st.count(); r++) {
+                        u.add(Math.log((double) st.parameters() / st.n()));
+                        ok.add(st.certified(r));
+                    }
+                }
+            }
+            double boundary = Math.log(Math.log(nMin));
+            Claim claim = Claim.less(String.format(Locale.ROOT, "λ_min > 0 is certified from about as many middle-layer parameters as "
+                            + "samples (P = d² ≈ N, the rank bound: minimum over-parameterisation), not only from P = N log N "
+                            + "(log(P/N) = log log N = %.3f at the smallest N = %d)", boundary, nMin),
+                    "log(P/N) at which half the repetitions are certified λ_min > 0, partial NTK, all N", boundary)
+                    .withMinReplicates(MIN_PER_LEVEL * Math.max(1, points));
+            Estimate e;
+            try {
+                boolean[] y = new boolean[ok.size()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = ok.get(i);
+                }
+                transition = TransitionFit.point(u.stream().mapToDouble(Double::doubleValue).toArray(), y, Interval.LEVEL);
+                e = transition.threshold();
+            } catch (RuntimeException ex) {
+                e = new Estimate(Double.NaN, Interval.unbounded(Interval.LEVEL), u.size(), "no logistic fit: " + ex.getMessage());
+            }
+            out.add(claim.judge(e));
+        }
+        for (int n : s.variantN()) {
+            out.add(slopeVerdict(s, Series.FULL, n, cells.getOrDefault(Series.FULL, Map.of()).getOrDefault(n, Map.of()), slopes));
+            Map<Integer, LambdaMinStats> relu = cells.getOrDefault(Series.RELU, Map.of()).getOrDefault(n, Map.of());
+            Fitted f = window(s, n, relu);
+            if (f.fit() != null) {
+                slopes.computeIfAbsent(Series.RELU, k -> new TreeMap<>()).put(n, f.fit());
+            }
+        }
+        return new Analysis(out, slopes, sweepFit, transition);
+    }
+
+    /** A fit (null when it could not be made) and the estimate to judge (NaN with an unbounded interval then). */
+    private record Fitted(SlopeFit.Fit fit, Estimate estimate) {
+    }
+
+    private static Verdict slopeVerdict(Spec s, Series series, int n, Map<Integer, LambdaMinStats> byD,
+                                        Map<Series, Map<Integer, SlopeFit.Fit>> slopes) {
+        Fitted f = window(s, n, byD);
+        if (f.fit() != null) {
+            slopes.computeIfAbsent(series, k -> new TreeMap<>()).put(n, f.fit());
+        }
+        int levels = (int) byD.values().stream().filter(st -> st.d2() >= s.fitMinD2OverN() * n).count();
+        String which = series == Series.FULL ? "full NTK (all layers; ≥ the partial NTK, so the same bound)" : "partial NTK (middle layer)";
+        Claim claim = Claim.equal(String.format(Locale.ROOT, "λ_min(K) = Ω(d_{L−1}d_{L−2}) (Bombari, Amani & Mondelli 2022) and "
+                        + "λ_min ≤ tr K/N = O(d²), so λ_min ∝ d² once d² ≫ N; %s, sigmoid, N = %d", which, n),
+                String.format(Locale.ROOT, "log-log slope of λ_min in d over d² ≥ %s·N, %s, N = %d", fmt(s.fitMinD2OverN()),
+                        series == Series.FULL ? "full NTK" : "partial NTK", n), SLOPE_CLAIMED, SLOPE_COMPETING)
+                .withMinReplicates(MIN_PER_LEVEL * Math.max(1, levels));
+        return claim.judge(f.estimate());
+    }
+
+    /** The slope of λ_min in d over the window d² ≥ fit_min_d2_over_n · N. */
+    private static Fitted window(Spec s, int n, Map<Integer, LambdaMinStats> byD) {
+        List<Double> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        for (LambdaMinStats st : byD.values()) {
+            if (st.d2() >= s.fitMinD2OverN() * n) {
+                xs.add((double) st.d());
+                ys.add(st.estimates());
+            }
+        }
+        return fit(xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.toArray(double[][]::new));
+    }
+
+    /** SlopeFit.acrossLevels with geometric-mean centres, or an unbounded estimate saying why it cannot be made. */
+    private static Fitted fit(double[] x, double[][] y) {
+        int total = java.util.Arrays.stream(y).mapToInt(v -> v.length).sum();
+        try {
+            SlopeFit.Fit f = SlopeFit.acrossLevels(x, y, SlopeFit.Centre.GEOMETRIC_MEAN, Interval.LEVEL);
+            return new Fitted(f, f.slope());
+        } catch (IllegalArgumentException e) {
+            return new Fitted(null, new Estimate(Double.NaN, Interval.unbounded(Interval.LEVEL), total, "no fit: " + e.getMessage()));
+        }
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** Every evaluation of the spec, in output order. */
@@ -231,46 +401,40 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         return n * n * n + 4.0 * n * n * j.d();
     }
 
-    private static void plots(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells, ExperimentContext ctx) {
+    private static void plots(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells, Analysis analysis, ExperimentContext ctx) {
         Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(Series.PARTIAL, Map.of());
-        // log d² axes: the paper's grid spans d² = 5,000 … 955,000 while the rank boundaries d² = N sit at 1,000 … 3,000
-        XYChart raw = Plots.chart("λ_min of the partial NTK (middle layer), bombari preset, sigmoid", "d² (parameters of the middle layer)",
-                "λ_min (mean of the certified estimates over repetitions)", true, false);
-        XYChart scaled = Plots.chart("λ_min / d²: bounded away from 0 once d² ≳ N?", "d²", "λ_min / d²", true, false);
+        XYChart raw = Plots.chart("λ_min of the partial NTK (middle layer), sigmoid: points with every repetition > 0",
+                "d² (middle-layer parameters P; d the width of each hidden layer)", "λ_min (geometric mean, 95 % CI over repetitions)", true, true);
+        XYChart scaled = Plots.chart("λ_min / d² against d²: flat once d² ≫ N?", "d² (middle-layer parameters P)",
+                "λ_min / d² (geometric mean, 95 % CI)", true, true);
         int c = 0;
-        double top = 0;
         for (var e : main.entrySet()) {
-            for (LambdaMinStats st : e.getValue().values()) {
-                top = Math.max(top, st.meanEstimate());
-            }
-        }
-        for (var e : main.entrySet()) {
-            java.awt.Color colour = Plots.PALETTE[c++ % Plots.PALETTE.length];
+            Plots.Meaning m = Plots.Meaning.series(c++);
             int n = e.getKey();
-            addSeries(raw, "N = " + n, e.getValue(), false).setMarkerColor(colour).setLineColor(colour);
-            addSeries(scaled, "N = " + n, e.getValue(), true).setMarkerColor(colour).setLineColor(colour);
-            rankLine(raw, n, top, colour);
-            double topScaled = e.getValue().values().stream().mapToDouble(st -> st.meanEstimate() / st.d2()).max().orElse(1);
-            rankLine(scaled, n, topScaled, colour);
+            errorBars(raw, "N = " + n, e.getValue(), false, m);  // against d², as in the paper's figure
+            errorBars(scaled, "N = " + n, e.getValue(), true, m);
+            SlopeFit.Fit f = analysis.slopes().getOrDefault(Series.PARTIAL, Map.of()).get(n);
+            if (f != null) {
+                double[] ds = {f.x()[0], f.x()[f.x().length - 1]};
+                double[] xs = {ds[0] * ds[0], ds[1] * ds[1]};
+                XYSeries line = Plots.line(raw, String.format(Locale.ROOT, "N = %d: fit over d² ≥ %s·N, slope in d %.2f [%.2f, %.2f]", n,
+                        fmt(s.fitMinD2OverN()), f.slope().value(), f.slope().low(), f.slope().high()), xs, new double[] {f.at(ds[0]), f.at(ds[1])}, m);
+                line.setLineWidth(2.5f);
+                if (n == s.headlineN()) {
+                    Plots.slopeGuide(raw, "theory: λ_min ∝ d² (slope 1 against d²), from the N = " + n + " fit's start", xs[0], f.at(ds[0]), xs[1],
+                            SLOPE_CLAIMED / 2);
+                }
+            }
         }
         ctx.plot("lambda-min", raw);
         ctx.plot("lambda-min-over-d2", scaled);
-        XYChart variants = Plots.chart("λ_min / d² by variant (rank-deficient points, λ_min = 0, left out)", "d²", "λ_min / d²", true, true);
+        XYChart variants = Plots.chart("λ_min / d² by variant (points with every repetition > 0)", "d² (parameters of the middle layer)",
+                "λ_min / d² (geometric mean, 95 % CI)", true, true);
         c = 0;
         for (Series v : new Series[] {Series.PARTIAL, Series.FULL, Series.RELU}) {
             for (var e : cells.getOrDefault(v, Map.of()).entrySet()) {
                 if (v != Series.PARTIAL || s.variantN().contains(e.getKey())) {
-                    java.awt.Color colour = Plots.PALETTE[c++ % Plots.PALETTE.length];
-                    Map<Integer, LambdaMinStats> positive = new TreeMap<>();
-                    e.getValue().forEach((d, st) -> {
-                        if (st.certifiedPositive() == st.count()) {
-                            positive.put(d, st);
-                        }
-                    });
-                    if (!positive.isEmpty()) {
-                        addSeries(variants, v.label + ", N = " + e.getKey() + " (points certified λ_min > 0 only: log axis)", positive, true)
-                                .setMarkerColor(colour).setLineColor(colour);
-                    }
+                    errorBars(variants, v.label + ", N = " + e.getKey(), e.getValue(), true, Plots.Meaning.series(c++));
                 }
             }
         }
@@ -279,45 +443,87 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         }
         Map<Integer, Map<Integer, LambdaMinStats>> sweep = cells.getOrDefault(Series.SWEEP, Map.of());
         if (!sweep.isEmpty()) {
-            XYChart sw = Plots.chart(String.format(Locale.ROOT, "fixed ratio d² = ⌈√(%.3g N)⌉²: λ_min / (d_{L−1} d_{L−2}) against N",
-                    s.sweepRatio()), "N", "λ_min / d²", false, false);
-            List<Double> ns = new ArrayList<>();
-            List<Double> mean = new ArrayList<>();
-            List<Double> low = new ArrayList<>();
-            sweep.forEach((n, byD) -> byD.values().forEach(st -> {
-                ns.add((double) n);
-                mean.add(st.meanEstimate() / st.d2());
-                low.add(st.minLower() / st.d2());
-            }));
-            Plots.line(sw, "mean of the estimates", toArray(ns), toArray(mean)).setMarker(SeriesMarkers.CIRCLE);
-            Plots.points(sw, "smallest certified lower end", toArray(ns), toArray(low)).setMarker(SeriesMarkers.DIAMOND);
-            ctx.plot("lambda-min-sweep", sw);
+            XYChart sw = Plots.chart(String.format(Locale.ROOT, "fixed ratio d = ⌈√(%s·N)⌉: λ_min / (d_{L−1} d_{L−2}) against N",
+                    fmt(s.sweepRatio())), "N (samples)", "λ_min / d² (geometric mean, 95 % CI)", true, true);
+            Map<Integer, LambdaMinStats> byN = new TreeMap<>();
+            sweep.forEach((n, byD) -> byD.values().forEach(st -> byN.put(n, st)));
+            double[][] bars = bars(byN.values(), true);
+            if (bars[0].length > 0) {
+                double[] ns = byN.values().stream().filter(st -> positive(st)).mapToDouble(LambdaMinStats::n).toArray();
+                Plots.errorBars(sw, "measured (" + s.sweepRepetitions() + " repetitions per N)", ns, bars[1], bars[2], bars[3],
+                        Plots.Meaning.MEASURED);
+                SlopeFit.Fit f = analysis.sweep();
+                if (f != null) {
+                    double[] xs = {f.x()[0], f.x()[f.x().length - 1]};
+                    Plots.line(sw, String.format(Locale.ROOT, "fit: slope %.2f [%.2f, %.2f]", f.slope().value(), f.slope().low(), f.slope().high()),
+                            xs, new double[] {f.at(xs[0]), f.at(xs[1])}, Plots.Meaning.FIT);
+                    Plots.slopeGuide(sw, "theory: slope 0 (λ_min ∝ d²)", xs[0], f.at(xs[0]), xs[1], SWEEP_CLAIMED);
+                }
+                ctx.plot("lambda-min-sweep", sw);
+            }
+        }
+        TransitionFit.Result t = analysis.transition();
+        if (t != null && !main.isEmpty()) {
+            XYChart tr = Plots.chart("rank boundary: share of repetitions certified λ_min > 0", "P / N (middle-layer parameters per sample)",
+                    "share certified λ_min > 0", true, false);
+            c = 0;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (var e : main.entrySet()) {
+                List<LambdaMinStats> near = e.getValue().values().stream().filter(st -> st.d2() <= 20.0 * st.n()).toList();
+                double[] x = near.stream().mapToDouble(st -> (double) st.parameters() / st.n()).toArray();
+                double[] y = near.stream().mapToDouble(st -> (double) st.certifiedPositive() / st.count()).toArray();
+                for (double v : x) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+                Plots.points(tr, "N = " + e.getKey(), x, y, Plots.Meaning.series(c++));
+            }
+            double b0 = t.model().beta()[0];
+            double b1 = t.model().beta()[1];
+            double l0 = lo;
+            double l1 = hi;
+            double[] xs = java.util.stream.IntStream.rangeClosed(0, 200).mapToDouble(i -> Math.exp(Math.log(l0) + i * (Math.log(l1) - Math.log(l0)) / 200))
+                    .toArray();
+            double[] ps = java.util.Arrays.stream(xs).map(x -> 1 / (1 + Math.exp(-(b0 + b1 * Math.log(x))))).toArray();
+            Estimate th = t.threshold();
+            // pooled over the N series, so drawn black rather than in one series' colour
+            Plots.line(tr, String.format(Locale.ROOT, "Firth logistic fit over all N, 50 %% at P/N = %.3f [%.3f, %.3f]", Math.exp(th.value()),
+                    Math.exp(th.low()), Math.exp(th.high())), xs, ps, Plots.Meaning.FIT).setLineColor(java.awt.Color.BLACK);
+            Plots.line(tr, "rank bound: λ_min = 0 below P = N", new double[] {1, 1}, new double[] {0, 1}, Plots.Meaning.THEORY);
+            ctx.plot("lambda-min-transition", tr);
         }
     }
 
-    private static XYSeries addSeries(XYChart chart, String name, Map<Integer, LambdaMinStats> byD, boolean overD2) {
-        double[] x = new double[byD.size()];
-        double[] y = new double[byD.size()];
-        int k = 0;
-        for (LambdaMinStats st : byD.values()) {
-            x[k] = st.d2();
-            y[k++] = overD2 ? st.meanEstimate() / st.d2() : st.meanEstimate();
+    private static boolean positive(LambdaMinStats st) {
+        return java.util.Arrays.stream(st.estimates()).allMatch(v -> v > 0);
+    }
+
+    /** Rows {d², geometric mean, CI low, CI high} of λ_min (or λ_min/d² when {@code overD2}) at the points whose estimates are all positive. */
+    private static double[][] bars(java.util.Collection<LambdaMinStats> points, boolean overD2) {
+        List<double[]> rows = new ArrayList<>();
+        for (LambdaMinStats st : points) {
+            if (!positive(st) || st.count() < 2) {
+                continue;
+            }
+            double scale = overD2 ? st.d2() : 1;
+            double[] logs = java.util.Arrays.stream(st.estimates()).map(v -> Math.log(v / scale)).toArray();
+            org.ntklab.stats.Replicates.Summary sum = org.ntklab.stats.Replicates.summarise(logs);
+            rows.add(new double[] {st.d2(), Math.exp(sum.mean()), Math.exp(sum.ci().low()), Math.exp(sum.ci().high())});
         }
-        XYSeries series = Plots.line(chart, name, x, y);
-        series.setMarker(SeriesMarkers.CIRCLE);
-        return series;
+        double[][] out = new double[4][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int k = 0; k < 4; k++) {
+                out[k][i] = rows.get(i)[k];
+            }
+        }
+        return out;
     }
 
-    /** The rank boundary d² = N (the middle layer has d² parameters): λ_min = 0 to its left. */
-    private static void rankLine(XYChart chart, int n, double top, java.awt.Color colour) {
-        XYSeries line = Plots.line(chart, "d² = N = " + n + " (left: fewer parameters than samples, λ_min = 0)", new double[] {n, n},
-                new double[] {0, top});
-        line.setLineColor(colour);
-        line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
-    }
-
-    private static double[] toArray(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    private static void errorBars(XYChart chart, String name, Map<Integer, LambdaMinStats> byD, boolean overD2, Plots.Meaning m) {
+        double[][] b = bars(byD.values(), overD2);
+        if (b[0].length > 0) {
+            Plots.errorBars(chart, name, b[0], b[1], b[2], b[3], m);
+        }
     }
 }

@@ -1,18 +1,19 @@
 package org.ntklab.tools.experiment;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.ntklab.eigen.CertifiedBracket;
 
-/** The repetitions of one (series, N, d) point of the lambda-min experiment. */
+/**
+ * The repetitions of one (series, N, d) point of the lambda-min experiment: each repetition's
+ * certified bracket, kept per repetition so the verdicts and error bars can use the replicates.
+ */
 final class LambdaMinStats {
 
     private final int n;
     private final int d;
     private final long parameters;
-    private int count;
-    private int certifiedPositive;
-    private double sumEstimate;
-    private double minLower = Double.POSITIVE_INFINITY;
-    private double maxUpper = Double.NEGATIVE_INFINITY;
+    private final List<double[]> brackets = new ArrayList<>();
 
     LambdaMinStats(int n, int d, long parameters) {
         this.n = n;
@@ -21,13 +22,12 @@ final class LambdaMinStats {
     }
 
     synchronized void add(CertifiedBracket b) {
-        count++;
-        sumEstimate += b.value();
-        minLower = Math.min(minLower, b.lower());
-        maxUpper = Math.max(maxUpper, b.upper());
-        if (b.lower() > 0) {
-            certifiedPositive++;
-        }
+        add(b.lower(), b.upper(), b.value());
+    }
+
+    /** Adds one repetition: its bracket lower ≤ λ_min ≤ upper and the estimate inside it. */
+    synchronized void add(double lower, double upper, double estimate) {
+        brackets.add(new double[] {lower, upper, estimate});
     }
 
     int n() {
@@ -52,26 +52,36 @@ final class LambdaMinStats {
         return LambdaMinEvaluation.rankDeficient(parameters, n);
     }
 
-    int count() {
-        return count;
+    synchronized int count() {
+        return brackets.size();
     }
 
     /** Repetitions whose bracket proves λ_min &gt; 0. */
-    int certifiedPositive() {
-        return certifiedPositive;
+    synchronized int certifiedPositive() {
+        return (int) brackets.stream().filter(b -> b[0] > 0).count();
     }
 
-    double meanEstimate() {
-        return sumEstimate / count;
+    /** Whether repetition r's bracket proves λ_min &gt; 0. */
+    synchronized boolean certified(int r) {
+        return brackets.get(r)[0] > 0;
+    }
+
+    /** The estimates (the value inside each repetition's bracket), in repetition order. */
+    synchronized double[] estimates() {
+        return brackets.stream().mapToDouble(b -> b[2]).toArray();
+    }
+
+    synchronized double meanEstimate() {
+        return brackets.stream().mapToDouble(b -> b[2]).average().orElse(Double.NaN);
     }
 
     /** The smallest lower end over the repetitions: λ_min ≥ this for every one of them. */
-    double minLower() {
-        return minLower;
+    synchronized double minLower() {
+        return brackets.stream().mapToDouble(b -> b[0]).min().orElse(Double.NaN);
     }
 
     /** The largest upper end over the repetitions. */
-    double maxUpper() {
-        return maxUpper;
+    synchronized double maxUpper() {
+        return brackets.stream().mapToDouble(b -> b[1]).max().orElse(Double.NaN);
     }
 }

@@ -38,17 +38,21 @@ class LambdaMinTest {
     void defaultGridIsThePapersPlusPointsAroundTheRankBoundary() {
         LambdaMin.Spec s = SpecReader.parse(SpecReader.resource(new LambdaMin().defaultSpecResource()), LambdaMin.Spec.class, "default");
         List<Integer> ds = s.dims();
-        // the paper: ⌊√(1000 i)⌋, i = 5, 55, …, 955 (20 values, 70 … 977); extras ⌊√v⌋ for v = 500, 1000, …, 4000
-        assertEquals(20 + 7, ds.size());
-        assertEquals(List.of(22, 31, 38, 44, 50, 54, 63, 70), ds.subList(0, 8));
+        // the paper: ⌊√(1000 i)⌋, i = 5, 55, …, 955 (20 values, 70 … 977); 16 extras ⌊√v⌋ around the rank boundaries
+        assertEquals(20 + 16, ds.size());
+        assertEquals(List.of(22, 31, 32, 33, 34, 38, 44, 45), ds.subList(0, 8));
         assertEquals(977, ds.get(ds.size() - 1));
         for (int k = 1; k < ds.size(); k++) {
             assertTrue(ds.get(k) > ds.get(k - 1), "ascending");
         }
-        // each N of the grid has a point just below its rank boundary
+        // each N of the grid has a point just below its rank boundary and three within 16 % above it
         for (int n : s.n()) {
             assertTrue(ds.stream().anyMatch(d -> d * d < n && d * d > 0.9 * n), "a point just below d² = " + n);
+            assertEquals(3, ds.stream().filter(d -> d * d >= n && d * d < 1.16 * n).count(), "points just above d² = " + n);
         }
+        // the slope window is fixed in the spec, and the headline N is one of the grid's
+        assertEquals(100, s.fitMinD2OverN());
+        assertTrue(s.n().contains(s.headlineN()));
     }
 
     @Test
@@ -99,6 +103,8 @@ class LambdaMinTest {
             {lm.replace("i_to: 9", "i_to: 0"), LambdaMin.Spec.class, "i_to"},
             {lm.replace("\nn: [300]", "\nn: [300, 90000]"), LambdaMin.Spec.class, "'n'"},
             {lm.replace("sweep_ratio: 4", "sweep_ratio: -1"), LambdaMin.Spec.class, "sweep_ratio"},
+            {lm.replace("headline_n: 300", "headline_n: 1000"), LambdaMin.Spec.class, "headline_n"},
+            {lm.replace("fit_min_d2_over_n: 1.5", "fit_min_d2_over_n: 0"), LambdaMin.Spec.class, "fit_min_d2_over_n"},
             {mem.replace("early_stop_window: 100", "early_stop_window: 5000"), Memorisation.Spec.class, "early_stop_window"},
             {mem.replace("lr_scale: 0.1", "lr_scale: 0"), Memorisation.Spec.class, "lr_scale"},
         };

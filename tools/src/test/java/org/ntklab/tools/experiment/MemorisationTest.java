@@ -38,6 +38,12 @@ class MemorisationTest {
     }
 
     @Test
+    void theDefaultSpecHasEnoughRepetitionsForAVerdict() {
+        Memorisation.Spec s = SpecReader.parse(SpecReader.resource(new Memorisation().defaultSpecResource()), Memorisation.Spec.class, "default");
+        assertTrue(s.repetitions() >= Memorisation.MIN_PER_POINT, "repetitions " + s.repetitions());
+    }
+
+    @Test
     void heatmapBinsSplitAtTheirEdges() {
         assertEquals(0, MemorisationReport.bin(-30));
         assertEquals(0, MemorisationReport.bin(-6));
