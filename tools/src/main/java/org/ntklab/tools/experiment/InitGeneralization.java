@@ -553,6 +553,7 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
         }
         md.append("\nSlopes are fitted over every n of the spec (KGF ").append(range(s.nKernel())).append(", networks ")
                 .append(s.nNetwork().isEmpty() ? "none" : range(s.nNetwork())).append("). Claims in full are in `verdict.json`.\n\n");
+        md.append(reading(s, rates, byDim, verdicts));
         md.append("## Descriptive (no verdict)\n\n| d | predictor | slope over the larger half of n [95 % CI] | mean error at the smallest n | at the largest n |\n")
                 .append("|---|---|---|---|---|\n");
         int[] above = new int[2];
@@ -583,6 +584,57 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
                 .append("the whole error curves: `error-curves.csv`; plots: `rates-d*.png|svg` (means over trials with 95 % t intervals, ")
                 .append("fits through the means, the two theoretical slopes as guides).\n");
         return md.toString();
+    }
+
+    /**
+     * The verdicts in words: for each slope that contradicts its claim, which way it departs, the
+     * slope over the larger half of n, and where the oracle stopping times lie on the grid (at its
+     * last time, early stopping does not help: the error is still falling at t_max).
+     */
+    private static String reading(Spec s, List<Rates> rates, Map<Integer, List<Curves>> byDim, List<Verdict> verdicts) {
+        StringBuilder p = new StringBuilder("## Reading the verdicts\n\n");
+        int v = 0;
+        for (Rates r : rates) {
+            List<Curves> cs = byDim.get(r.d());
+            for (int q = 0; q < 3; q++) {
+                Verdict x = verdicts.get(v++);
+                Estimate e = x.estimate();
+                String what = (r.network() ? "network, " : "KGF, ") + (q == 0 ? "standard" : q == 1 ? "mirrored" : "mirrored − standard");
+                p.append(String.format(Locale.ROOT, "- d = %d, %s: %.3f [%s, %s] → **%s**.", r.d(), what, e.value(), end(e.low()), end(e.high()),
+                        x.outcome().word()));
+                if (q < 2) {
+                    Curves c = cs.get((r.network() ? 2 : 0) + q);
+                    if (x.outcome() == Verdict.Outcome.CONTRADICTS) {
+                        double claimed = x.claim().claimedValue();
+                        p.append(e.high() < claimed ? " The error falls faster than the claimed rate over this range of n"
+                                : " The error falls more slowly than the claimed rate over this range of n");
+                        p.append(x.claim().competingValue() >= e.low() && x.claim().competingValue() <= e.high()
+                                ? ", and the interval keeps the competing value." : ".");
+                    }
+                    int atEnd = 0;
+                    double first = c.times()[c.stop(0)];
+                    double last = c.times()[c.stop(c.n().length - 1)];
+                    for (int k = 0; k < c.n().length; k++) {
+                        atEnd += c.stop(k) == c.times().length - 1 ? 1 : 0;
+                    }
+                    p.append(String.format(Locale.ROOT, " Oracle stopping time %.3g at n = %d, %.3g at n = %d", first, (int) c.n()[0], last,
+                            (int) c.n()[c.n().length - 1]));
+                    p.append(atEnd > 0 ? String.format(Locale.ROOT, "; at %d of %d sizes it is the grid's last time (t = %.3g): there the error "
+                            + "was still falling, the regime of too little noise for early stopping to matter.", atEnd, c.n().length,
+                            c.times()[c.times().length - 1]) : ".");
+                } else if (x.outcome() == Verdict.Outcome.CONTRADICTS) {
+                    p.append(" The error from mirrored initialisation falls no faster than from standard initialisation here.");
+                }
+                p.append('\n');
+            }
+        }
+        p.append("\nThe claimed exponents are asymptotic rates of the optimally stopped predictor in the noisy regime. With noise σ = ")
+                .append(s.noise()).append(" small next to ‖f*‖_{L²} = 1 the best error over this range of n can still be dominated by the ")
+                .append("approximation (bias) term, which falls faster than the noisy-regime rate (the crossover from the noiseless to the ")
+                .append("noisy regime, Cui et al. 2021); the slopes over the larger half of n below show whether the curves bend toward the ")
+                .append("theory. This is an explanation to test (with more noise or larger n), not a measurement; the spec was not tuned to ")
+                .append("change the verdicts.\n\n");
+        return p.toString();
     }
 
     private static String end(double v) {
