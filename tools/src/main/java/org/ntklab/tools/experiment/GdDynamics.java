@@ -1,6 +1,5 @@
 package org.ntklab.tools.experiment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +20,7 @@ import org.ntklab.net.ParameterStreams;
 import org.ntklab.stats.Claim;
 import org.ntklab.stats.Estimate;
 import org.ntklab.stats.Interval;
+import org.ntklab.stats.Replicates;
 import org.ntklab.stats.SlopeFit;
 import org.ntklab.stats.Verdict;
 import org.ntklab.tools.output.CsvTable;
@@ -121,7 +121,7 @@ final class GdDynamics implements Experiment<GdDynamics.Spec> {
                 "final_predicted_loss", "pattern_change", "max_neuron_move", "loss_gap");
         double[] ms = new double[widthsCount];
         Run[][] out = new Run[widthsCount][runs];
-        double[][][] curves = new double[3][widthsCount][];
+        double[][][][] curves = new double[2][widthsCount][runs][];
         double[][] loss0 = new double[widthsCount][];
         double[][] pred0 = new double[widthsCount][];
         double[] iters = null;
@@ -190,16 +190,8 @@ final class GdDynamics implements Experiment<GdDynamics.Spec> {
                         iters[k] = at[k];
                     }
                 }
-                // per-iteration means over the runs (all runs record the same iterations)
-                double[][] sums = {pat, mv};
-                for (int q = 0; q < 2; q++) {
-                    if (curves[q][wi] == null) {
-                        curves[q][wi] = new double[len];
-                    }
-                    for (int k = 0; k < len; k++) {
-                        curves[q][wi][k] += sums[q][k] / runs;
-                    }
-                }
+                curves[0][wi][r] = pat;
+                curves[1][wi][r] = mv;
                 if (r == 0) {
                     loss0[wi] = actual;
                     pred0[wi] = predicted;
@@ -287,45 +279,80 @@ final class GdDynamics implements Experiment<GdDynamics.Spec> {
     }
 
     private static void plots(ExperimentContext ctx, Spec s, double[] ms, double[] iters, double[][] loss0, double[][] pred0,
-                              double[][][] curves, Run[][] out, SlopeFit.Fit[] fits) {
+                              double[][][][] curves, Run[][] out, SlopeFit.Fit[] fits) {
         XYChart loss = Plots.chart("training loss of run 0: GD (solid) vs ½‖(I − ηH^∞)^k (y − u(0))‖² (dashed)", "iteration k",
-                "loss Φ(W(k))", false, true);
-        XYChart patterns = Plots.chart(String.format(Locale.ROOT, "share of activation patterns changed (mean of %d runs)", s.networks()),
-                "iteration k", "share changed", false, false);
-        XYChart moves = Plots.chart(String.format(Locale.ROOT, "max_r ‖w_r(k) − w_r(0)‖ (mean of %d runs)", s.networks()), "iteration k",
-                "distance", false, false);
+                "loss Φ(W(k)) = ½Σ(f − y)²", false, true);
+        XYChart patterns = Plots.chart(String.format(Locale.ROOT, "share of activation patterns changed: mean and 95 %% CI of %d runs",
+                s.networks()), "iteration k", "share of (neuron, point) patterns changed", false, false);
+        XYChart moves = Plots.chart(String.format(Locale.ROOT, "max_r ‖w_r(k) − w_r(0)‖: mean and 95 %% CI of %d runs", s.networks()),
+                "iteration k", "max_r ‖w_r(k) − w_r(0)‖", false, false);
         for (int wi = 0; wi < ms.length; wi++) {
-            java.awt.Color colour = Plots.PALETTE[wi % Plots.PALETTE.length];
+            Plots.Meaning colour = Plots.Meaning.series(wi);
             String label = "m = " + (int) ms[wi];
-            Plots.line(loss, label, iters, loss0[wi]).setLineColor(colour);
-            Plots.line(loss, label + " predicted", iters, pred0[wi]).setLineColor(colour).setLineStyle(SeriesLines.DASH_DASH)
-                    .setShowInLegend(false);
-            Plots.line(patterns, label, iters, curves[0][wi]).setLineColor(colour);
-            Plots.line(moves, label, iters, curves[1][wi]).setLineColor(colour);
+            Plots.line(loss, label, iters, loss0[wi], colour);
+            Plots.line(loss, label + " predicted", iters, pred0[wi], colour).setLineStyle(SeriesLines.DASH_DASH).setShowInLegend(false);
+            XYChart[] charts = {patterns, moves};
+            for (int q = 0; q < 2; q++) {
+                int len = iters.length;
+                double[] mean = new double[len];
+                double[] lo = new double[len];
+                double[] hi = new double[len];
+                for (int k = 0; k < len; k++) {
+                    double[] v = new double[curves[q][wi].length];
+                    for (int r = 0; r < v.length; r++) {
+                        v[r] = curves[q][wi][r][k];
+                    }
+                    Replicates.Summary sum = Replicates.summarise(v);
+                    mean[k] = sum.mean();
+                    lo[k] = sum.ci().low();
+                    hi[k] = sum.ci().high();
+                }
+                Plots.band(charts[q], label + " (95 % CI)", iters, lo, hi, colour).setShowInLegend(false);
+                Plots.line(charts[q], label, iters, mean, colour);
+            }
         }
         ctx.plot("loss", loss);
         ctx.plot("pattern-changes", patterns);
         ctx.plot("neuron-moves", moves);
-        XYChart scaling = Plots.chart("movement at the end of training vs width m (points: runs; lines: fits through the means)",
-                "width m", "value at the last iteration", true, true);
-        String[] names = {"share of patterns changed", "max_r ‖w_r − w_r(0)‖", "max relative loss gap"};
+        XYChart scaling = Plots.chart(String.format(Locale.ROOT, "at the last iteration vs width: mean and 95 %% CI of %d runs, fits, "
+                + "theory slope m^-1/2", s.networks()), "width m (hidden neurons)", "value at the last iteration", true, true);
+        String[] names = {"share of patterns changed", "max_r ‖w_r − w_r(0)‖", "max relative gap |loss − predicted|/predicted"};
         for (int q = 0; q < 3; q++) {
-            java.awt.Color colour = Plots.PALETTE[q];
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
+            Plots.Meaning colour = Plots.Meaning.series(q);
+            double[] mean = new double[ms.length];
+            double[] lo = new double[ms.length];
+            double[] hi = new double[ms.length];
             for (int wi = 0; wi < ms.length; wi++) {
-                for (Run r : out[wi]) {
-                    px.add(ms[wi]);
-                    py.add(q == 0 ? r.patterns() : q == 1 ? r.move() : r.gap());
+                double[] v = new double[out[wi].length];
+                for (int r = 0; r < v.length; r++) {
+                    v[r] = q == 0 ? out[wi][r].patterns() : q == 1 ? out[wi][r].move() : out[wi][r].gap();
                 }
+                double[] b = logScaleBar(v);
+                mean[wi] = b[0];
+                lo[wi] = b[1];
+                hi[wi] = b[2];
             }
-            Plots.points(scaling, names[q], px.stream().mapToDouble(Double::doubleValue).toArray(),
-                    py.stream().mapToDouble(Double::doubleValue).toArray()).setMarkerColor(colour);
+            Plots.errorBars(scaling, names[q], ms, mean, lo, hi, colour);
             double[] fx = {ms[0], ms[ms.length - 1]};
-            double[] fy = {fits[q].at(fx[0]), fits[q].at(fx[1])};
-            Plots.line(scaling, String.format(Locale.ROOT, "fit: m^%.3f", fits[q].slope().value()), fx, fy).setLineColor(colour);
+            Plots.line(scaling, String.format(Locale.ROOT, "fit: slope %.3f", fits[q].slope().value()), fx,
+                    new double[] {fits[q].at(fx[0]), fits[q].at(fx[1])}, colour);
+            if (q < 2) {
+                Plots.slopeGuide(scaling, q == 0 ? "theory: slope −1/2" : "theory: slope −1/2 ", ms[0], 1.3 * mean[0], ms[ms.length - 1],
+                        CLAIMED_SLOPE).setShowInLegend(q == 0);
+            }
         }
         ctx.plot("scaling", scaling);
+    }
+
+    /**
+     * {mean, low, high} of positive replicates for a log axis: the 95 % t interval of the mean carried
+     * to the log scale by the delta method, mean·exp(±t·se/mean) — the per-level uncertainty that
+     * {@link SlopeFit#acrossLevels} uses, and positive however few the replicates.
+     */
+    static double[] logScaleBar(double[] v) {
+        Replicates.Summary sum = Replicates.summarise(v);
+        double half = (sum.ci().high() - sum.mean()) / sum.mean();
+        return new double[] {sum.mean(), sum.mean() * Math.exp(-half), sum.mean() * Math.exp(half)};
     }
 
     private static String summary(Spec s, double[] ms, Run[][] out, SlopeFit.Fit[] fits, List<Verdict> verdicts, double l0lo,
@@ -363,7 +390,9 @@ final class GdDynamics implements Experiment<GdDynamics.Spec> {
                 .append("iterations sit at rounding level); the theorem says it vanishes for m large but gives no exponent, so only its ")
                 .append("sign is judged.\n\nFiles: `dynamics.csv` (every run's recorded iterations), `final.csv` (one row per run: the ")
                 .append("values the verdicts use). Plots: `loss.png` (run 0 per width), `pattern-changes.png` and `neuron-moves.png` ")
-                .append("(per-iteration means over the runs), `scaling.png` (every run's final values against m with the fitted lines).\n");
+                .append("(per-iteration mean over the runs with its 95 % t band), `scaling.png` (the final values against m: means with ")
+                .append("95 % intervals over the runs on the log scale, mean·exp(±t·se/mean), the fitted lines, and the theory's slope −1/2 as a dotted guide drawn 30 % above ")
+                .append("the first mean).\n");
         return md.toString();
     }
 

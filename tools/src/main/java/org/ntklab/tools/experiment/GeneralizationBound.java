@@ -1,6 +1,5 @@
 package org.ntklab.tools.experiment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +8,8 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.PermutationSampler;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.ntklab.eigen.Spectrum;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
@@ -272,31 +273,46 @@ final class GeneralizationBound implements Experiment<GeneralizationBound.Spec> 
     }
 
     private static void plots(ExperimentContext ctx, double[] fr, Run[][] runs) {
-        XYChart c = Plots.chart("complexity measure and test error vs label noise (points: runs; lines: means)", "fraction p of random labels",
-                "value", false, false);
-        XYChart t = Plots.chart("test error vs complexity measure, every run", "√(2 yᵀ(H^∞)⁻¹y / n)", "test error (0–1)", false, false);
-        String[] names = {"√(2 yᵀ(H^∞)⁻¹y / n)", "test error of the trained network (0–1, clean test labels)"};
-        List<Double> bx = new ArrayList<>();
-        List<Double> ex = new ArrayList<>();
+        XYChart c = Plots.chart(String.format(Locale.ROOT, "complexity measure (left axis) and test error (right axis) vs label noise: "
+                + "mean and 95 %% CI of %d runs", runs[0].length), "fraction p of training labels replaced by random ±1",
+                "√(2 yᵀ(H^∞)⁻¹y / n)", false, false);
+        c.setYAxisGroupTitle(1, "test error (0–1, clean test labels)");
+        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        String[] names = {"√(2 yᵀ(H^∞)⁻¹y / n)", "test error of the trained network"};
         for (int q = 0; q < 2; q++) {
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
-            double[] means = new double[fr.length];
+            Plots.Meaning colour = Plots.Meaning.series(q);
+            double[] mean = new double[fr.length];
+            double[] lo = new double[fr.length];
+            double[] hi = new double[fr.length];
             for (int k = 0; k < fr.length; k++) {
                 double[] v = new double[runs[k].length];
-                for (int r = 0; r < runs[k].length; r++) {
+                for (int r = 0; r < v.length; r++) {
                     v[r] = q == 0 ? runs[k][r].measure() : runs[k][r].testError();
-                    px.add(fr[k]);
-                    py.add(v[r]);
-                    (q == 0 ? bx : ex).add(v[r]);
                 }
-                means[k] = Replicates.mean(v);
+                Replicates.Summary sum = Replicates.summarise(v);
+                mean[k] = sum.mean();
+                lo[k] = sum.ci().low();
+                hi[k] = sum.ci().high();
             }
-            Plots.line(c, names[q], fr, means).setLineColor(Plots.PALETTE[q]);
-            Plots.points(c, names[q] + " (runs)", toArray(px), toArray(py)).setMarkerColor(Plots.PALETTE[q]).setShowInLegend(false);
+            XYSeries pts = Plots.errorBars(c, names[q], fr, mean, lo, hi, colour);
+            XYSeries line = Plots.line(c, names[q] + " (means)", fr, mean, colour);
+            line.setShowInLegend(false);
+            pts.setYAxisGroup(q);
+            line.setYAxisGroup(q);
+            c.getSeriesMap().get(names[q] + " (range)").setYAxisGroup(q);
         }
-        Plots.points(t, "one run (all fractions)", toArray(bx), toArray(ex)).setMarkerColor(Plots.PALETTE[0]);
         ctx.plot("bound", c);
+        XYChart t = Plots.chart("test error vs complexity measure: every run, by fraction of random labels", "√(2 yᵀ(H^∞)⁻¹y / n)",
+                "test error (0–1, clean test labels)", false, false);
+        for (int k = 0; k < fr.length; k++) {
+            double[] bx = new double[runs[k].length];
+            double[] ex = new double[runs[k].length];
+            for (int r = 0; r < bx.length; r++) {
+                bx[r] = runs[k][r].measure();
+                ex[r] = runs[k][r].testError();
+            }
+            Plots.points(t, String.format(Locale.ROOT, "p = %.2f", fr[k]), bx, ex, Plots.Meaning.series(k));
+        }
         ctx.plot("tracking", t);
     }
 
@@ -348,8 +364,8 @@ final class GeneralizationBound implements Experiment<GeneralizationBound.Spec> 
                 .append("small (random labels converge slowly along the small eigenvalues of H^∞, see `bound.csv`), the network is ")
                 .append("early-stopped rather than the interpolating solution the theorem describes, which lowers its test error at high ")
                 .append("noise. (Issue 19 moves this experiment to MNIST with a small initialisation scale κ and training to convergence.)")
-                .append("\n\nFiles: `bound.csv` (one row per run). Plots: `bound.png` (both quantities against p), `tracking.png` ")
-                .append("(test error against the measure).\n");
+                .append("\n\nFiles: `bound.csv` (one row per run). Plots: `bound.png` (both quantities against p: means with 95 % t ")
+                .append("intervals over the runs), `tracking.png` (test error against the measure, one point per run, coloured by p).\n");
         return md.toString();
     }
 

@@ -1,6 +1,5 @@
 package org.ntklab.tools.experiment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -244,37 +243,46 @@ final class NtkConvergence implements Experiment<NtkConvergence.Spec> {
     }
 
     private static XYChart chart(int width, Spec s, double[] gamma, double[][] start, double[][] end, double[] limit) {
-        XYChart c = Plots.chart(String.format(Locale.ROOT, "NTK Θ(x₀, x) on the circle, width %d, %d initialisations", width,
-                start.length), "γ", "Θ(x₀, (cos γ, sin γ))", false, false);
+        XYChart c = Plots.chart(String.format(Locale.ROOT, "NTK Θ(x₀, x) on the circle, width n = %d, %d initialisations", width,
+                start.length), "γ (rad), x = (cos γ, sin γ)", "Θ(x₀, x), x₀ = (1, 0)", false, false);
         c.getStyler().setXAxisDecimalPattern("0.0");
+        Plots.Meaning trained = Plots.Meaning.series(2);
         for (int k = 0; k < start.length; k++) {
-            Plots.line(c, k == 0 ? "t = 0 (one line per initialisation)" : "t = 0, init " + k, gamma, start[k]).setLineColor(Plots.PALETTE[0]).setShowInLegend(k == 0);
-            Plots.line(c, k == 0 ? "after " + s.steps() + " GD steps" : "after " + s.steps() + " steps, init " + k, gamma, end[k]).setLineColor(Plots.PALETTE[1])
+            Plots.line(c, k == 0 ? "t = 0 (one line per initialisation)" : "t = 0, init " + k, gamma, start[k], Plots.Meaning.STANDARD_INIT)
+                    .setShowInLegend(k == 0);
+            Plots.line(c, k == 0 ? "after " + s.steps() + " GD steps" : "after " + s.steps() + " steps, init " + k, gamma, end[k], trained)
                     .setLineStyle(SeriesLines.DASH_DASH).setShowInLegend(k == 0);
         }
-        Plots.line(c, "analytic limit (width → ∞)", gamma, limit).setLineColor(java.awt.Color.BLACK)
-                .setLineWidth(2.5f);
+        Plots.line(c, "analytic limit Θ_∞ (width → ∞)", gamma, limit, Plots.Meaning.KERNEL_LIMIT).setLineWidth(2.5f);
         return c;
     }
 
     private static XYChart scalingChart(double[] ns, Run[][] runs, SlopeFit.Fit[] fits) {
-        XYChart c = Plots.chart("NTK deviation at t = 0 and movement during training vs width (points: runs; lines: fits)", "width n",
-                "relative L² distance", true, true);
-        String[] names = {"‖Θ₀ − Θ_∞‖/‖Θ_∞‖", "‖Θ_T − Θ₀‖/‖Θ₀‖"};
+        XYChart c = Plots.chart(String.format(Locale.ROOT, "NTK at t = 0 vs Θ_∞, and its movement in training: mean and 95 %% CI of %d runs "
+                + "per width", runs[0].length), "width n (neurons per hidden layer)", "relative L² distance over γ", true, true);
+        String[] names = {"deviation at t = 0: ‖Θ₀ − Θ_∞‖/‖Θ_∞‖", "movement: ‖Θ_T − Θ₀‖/‖Θ₀‖"};
+        double[] slopes = {DEVIATION_SLOPE, MOVEMENT_SLOPE};
+        String[] guides = {"theory: slope −1/2", "theory: slope −1"};
         for (int q = 0; q < 2; q++) {
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
+            Plots.Meaning colour = Plots.Meaning.series(q == 0 ? 0 : 2);
+            double[] mean = new double[ns.length];
+            double[] lo = new double[ns.length];
+            double[] hi = new double[ns.length];
             for (int w = 0; w < ns.length; w++) {
-                for (Run r : runs[w]) {
-                    px.add(ns[w]);
-                    py.add(q == 0 ? r.deviation() : r.movement());
+                double[] v = new double[runs[w].length];
+                for (int r = 0; r < v.length; r++) {
+                    v[r] = q == 0 ? runs[w][r].deviation() : runs[w][r].movement();
                 }
+                double[] b = GdDynamics.logScaleBar(v);
+                mean[w] = b[0];
+                lo[w] = b[1];
+                hi[w] = b[2];
             }
-            Plots.points(c, names[q], px.stream().mapToDouble(Double::doubleValue).toArray(),
-                    py.stream().mapToDouble(Double::doubleValue).toArray()).setMarkerColor(Plots.PALETTE[q]);
+            Plots.errorBars(c, names[q], ns, mean, lo, hi, colour);
             double[] fx = {ns[0], ns[ns.length - 1]};
-            Plots.line(c, String.format(Locale.ROOT, "fit: n^%.3f", fits[q].slope().value()), fx,
-                    new double[] {fits[q].at(fx[0]), fits[q].at(fx[1])}).setLineColor(Plots.PALETTE[q]);
+            Plots.line(c, String.format(Locale.ROOT, "fit: slope %.3f", fits[q].slope().value()), fx,
+                    new double[] {fits[q].at(fx[0]), fits[q].at(fx[1])}, colour);
+            Plots.slopeGuide(c, guides[q], ns[0], 1.3 * mean[0], ns[ns.length - 1], slopes[q]);
         }
         return c;
     }
@@ -313,8 +321,9 @@ final class NtkConvergence implements Experiment<NtkConvergence.Spec> {
                 .append("moving however wide the network — and (c) the sharper rate of the later theory; a movement at the ")
                 .append("fluctuation scale n^{−1/2} is its competitor.\n\nFiles: `kernels.csv` (every run's Θ₀ and Θ_T over γ), ")
                 .append("`runs.csv` (one row per run: the values the verdicts use). Plots: `ntk-width*.png` for the smallest and largest ")
-                .append("width (thin solid lines t = 0, dashed after training, black the analytic limit), `scaling.png` (every run ")
-                .append("against n with the fitted lines).\n");
+                .append("width (thin solid lines t = 0, dashed after training, black the analytic limit), `scaling.png` (means with ")
+                .append("95 % intervals over the runs on the log scale, mean·exp(±t·se/mean), against n, the fitted lines, and the theory's slopes as dotted guides drawn 30 % ")
+                .append("above the first mean).\n");
         return md.toString();
     }
 
