@@ -306,16 +306,27 @@ final class DatasetSmoothness implements Experiment<DatasetSmoothness.Spec> {
     }
 
     private static void plot(Spec s, ExperimentContext ctx, List<Measured> measured) {
-        XYChart c = Plots.chart("smoothness of real targets vs f^GP (one point per subset)", "data set (1 = " + s.datasets().get(0)
-                + (s.datasets().size() > 1 ? ", 2 = " + s.datasets().get(1) : "") + ")", "ŝ", false, false);
+        StringBuilder axis = new StringBuilder("data set (");
+        for (int k = 0; k < measured.size(); k++) {
+            axis.append(k == 0 ? "" : ", ").append(k + 1).append(" = ").append(measured.get(k).dataset());
+        }
+        XYChart c = Plots.chart("smoothness of real targets vs f^GP: ŝ over i ∈ " + s.fitWindow() + ", n = " + s.n() + " per subset",
+                axis.append(")").toString(), "ŝ", false, false);
         for (int k = 0; k < measured.size(); k++) {
             Measured m = measured.get(k);
             double[] x = new double[m.s().length];
-            java.util.Arrays.fill(x, k + 1);
-            Plots.points(c, m.dataset() + ": ŝ per subset", x, m.s());
+            for (int r = 0; r < x.length; r++) {
+                x[r] = k + 1 + 0.25 + 0.1 * (r % 5) / 4.0;
+            }
+            Plots.points(c, m.dataset() + ": ŝ of each subset (pale)", x, m.s(), Plots.Meaning.series(k))
+                    .setMarkerColor(Plots.Meaning.series(k).translucent(110));
+            Replicates.Summary sm = Replicates.summarise(m.s());
+            double lo = Double.isFinite(sm.ci().low()) ? sm.ci().low() : sm.mean();
+            double hi = Double.isFinite(sm.ci().high()) ? sm.ci().high() : sm.mean();
+            Plots.errorBars(c, m.dataset() + ": mean and 95 % CI over " + m.s().length + " subsets", new double[] {k + 1},
+                    new double[] {sm.mean()}, new double[] {lo}, new double[] {hi}, Plots.Meaning.series(k));
         }
-        double[] xs = measured.size() > 1 ? new double[] {0.5, measured.size() + 0.5} : new double[] {0.5, 1.5};
-        Plots.line(c, "3/(d+1), f^GP", xs, new double[] {threshold(), threshold()});
+        Plots.theory(c, "3/(d+1) = 3/785, the smoothness of f^GP", new double[] {0.5, measured.size() + 0.5}, d -> threshold());
         ctx.plot("smoothness", c);
     }
 }

@@ -196,8 +196,8 @@ final class Edr implements Experiment<Edr.Spec> {
         StringBuilder md = summary(s, measured, verdicts);
         circle(s, ctx, md);
         md.append("\nFiles: `fits.csv` (one row per replicate and window: the exponent of that replicate's spectrum), `spectra.csv` ")
-                .append("(each replicate's eigenvalues of K/n up to index ").append(shown).append("), `spectra.png|svg` (the mean over ")
-                .append("replicates), `exponents.png|svg`, `circle-degrees.csv|png|svg`.\n");
+                .append("(each replicate's eigenvalues of K/n up to index ").append(shown).append("), `spectra-DOMAIN.png|svg` (the mean over ")
+                .append("replicates, with the theory's slope over the window), `exponents.png|svg` (β with its interval per (domain, d)), `circle-degrees.csv|png|svg`.\n");
         ctx.summary(md.toString());
         Map<String, Object> record = new LinkedHashMap<>();
         for (Measured m : measured) {
@@ -302,29 +302,57 @@ final class Edr implements Experiment<Edr.Spec> {
     }
 
     private static void plots(Spec s, ExperimentContext ctx, List<Measured> measured, List<double[]> meanSpectra) {
-        XYChart chart = Plots.chart("NTK spectra: eigenvalues of K/n, mean over " + s.replicates() + " replicates", "index i", "λ_i", true, true);
-        for (int k = 0; k < measured.size(); k++) {
-            Measured m = measured.get(k);
-            double[] mean = meanSpectra.get(k);
-            double[] idx = new double[mean.length];
-            for (int i = 0; i < mean.length; i++) {
-                idx[i] = i + 1;
+        DecayRate.Window w = s.fitWindow();
+        List<Integer> dims = measured.stream().map(Measured::d).distinct().sorted().toList();
+        List<String> domains = measured.stream().map(Measured::domain).distinct().toList();
+        for (String domain : domains) {
+            XYChart chart = Plots.chart("NTK spectra on the " + domain + ": eigenvalues of K/n, mean over " + s.replicates() + " replicates",
+                    "index i", "λ_i (eigenvalue of K/n)", true, true);
+            for (int k = 0; k < measured.size(); k++) {
+                Measured m = measured.get(k);
+                if (!m.domain().equals(domain)) {
+                    continue;
+                }
+                double[] mean = meanSpectra.get(k);
+                double[] idx = new double[mean.length];
+                for (int i = 0; i < mean.length; i++) {
+                    idx[i] = i + 1;
+                }
+                Plots.Meaning colour = Plots.Meaning.series(dims.indexOf(m.d()));
+                Plots.line(chart, String.format(Locale.ROOT, "d = %d: measured (mean β over %s = %.3f)", m.d(), w, Replicates.mean(m.beta())),
+                        idx, mean, colour);
+                double theory = (m.d() + 1.0) / m.d();
+                // the guide passes 2× above the mean spectrum at the window's geometric middle
+                double mid = Math.sqrt((double) w.from() * w.to());
+                double y0 = 2 * mean[(int) Math.round(mid) - 1] * Math.pow(w.from() / mid, -theory);
+                Plots.slopeGuide(chart, String.format(Locale.ROOT, "d = %d: theory slope −(d+1)/d = −%.3f over the window", m.d(), theory),
+                        w.from(), y0, w.to(), -theory).setLineColor(colour.colour());
             }
-            Plots.line(chart, String.format(Locale.ROOT, "%s d=%d (theory slope −%.3f)", m.domain(), m.d(), (m.d() + 1.0) / m.d()), idx, mean)
-                    .setLineColor(Plots.PALETTE[k % Plots.PALETTE.length]);
+            ctx.plot("spectra-" + domain, chart);
         }
-        ctx.plot("spectra", chart);
-        XYChart ex = Plots.chart("decay exponent over " + s.fitWindow() + " vs theory", "d", "β", false, false);
-        for (String domain : measured.stream().map(Measured::domain).distinct().toList()) {
+        XYChart ex = Plots.chart("decay exponent β over i ∈ " + w + " (n = " + s.n() + "), mean and 95 % CI over " + s.replicates()
+                + " replicates", "domain dimension d", "β", false, false);
+        for (int k = 0; k < domains.size(); k++) {
+            String domain = domains.get(k);
             List<Measured> ms = measured.stream().filter(m -> m.domain().equals(domain)).toList();
-            Plots.points(ex, domain + ": mean β over replicates", ms.stream().mapToDouble(Measured::d).toArray(),
-                    ms.stream().mapToDouble(m -> Replicates.mean(m.beta())).toArray());
+            double shift = (k - (domains.size() - 1) / 2.0) * 0.06;
+            double[] x = ms.stream().mapToDouble(m -> m.d() + shift).toArray();
+            double[] y = new double[ms.size()];
+            double[] lo = new double[ms.size()];
+            double[] hi = new double[ms.size()];
+            for (int i = 0; i < ms.size(); i++) {
+                Replicates.Summary sm = Replicates.summarise(ms.get(i).beta());
+                y[i] = sm.mean();
+                lo[i] = Double.isFinite(sm.ci().low()) ? sm.ci().low() : sm.mean();
+                hi[i] = Double.isFinite(sm.ci().high()) ? sm.ci().high() : sm.mean();
+            }
+            Plots.errorBars(ex, domain + ": measured β", x, y, lo, hi, Plots.Meaning.series(k));
         }
-        double[] ds = measured.stream().mapToDouble(Measured::d).distinct().sorted().toArray();
-        if (ds.length >= 2) {
-            Plots.line(ex, "theory (d+1)/d", ds, java.util.Arrays.stream(ds).map(d -> (d + 1) / d).toArray());
-            Plots.line(ex, "competing (d+2)/(d+1)", ds, java.util.Arrays.stream(ds).map(d -> (d + 2) / (d + 1)).toArray());
-        }
+        double[] ds = dims.stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] span = {ds[0] - 0.3, ds[ds.length - 1] + 0.3};
+        Plots.theory(ex, "claimed (d+1)/d (Li, Yu, Chen & Lin 2024)", span, d -> (d + 1) / d);
+        Plots.theory(ex, "competing (d+2)/(d+1), one dimension more", span, d -> (d + 2) / (d + 1))
+                .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
         ctx.plot("exponents", ex);
     }
 
@@ -371,9 +399,12 @@ final class Edr implements Experiment<Edr.Spec> {
             }
         }
         ctx.csv("circle-degrees", t);
-        XYChart c = Plots.chart("two-layer bias-free ReLU NTK on the circle: eigenvalue by degree", "degree k", "|μ_k|", true, true);
-        Plots.points(c, "even k", java.util.Arrays.copyOf(evenK, ne), java.util.Arrays.copyOf(even, ne));
-        Plots.points(c, "odd k ≥ 3 (|μ_k|, floor 1e-18)", java.util.Arrays.copyOf(oddK, no), java.util.Arrays.copyOf(odd, no));
+        XYChart c = Plots.chart("two-layer bias-free ReLU NTK on " + n + " equally spaced points of the circle", "degree k",
+                "|μ_k| (eigenvalue of K/n)", true, true);
+        Plots.points(c, "even k: μ_k", java.util.Arrays.copyOf(evenK, ne), java.util.Arrays.copyOf(even, ne), Plots.Meaning.series(0));
+        Plots.points(c, "odd k ≥ 3: |μ_k| (floor 1e-18; zero up to rounding)", java.util.Arrays.copyOf(oddK, no),
+                java.util.Arrays.copyOf(odd, no), Plots.Meaning.series(1));
+        Plots.slopeGuide(c, "theory: k^{−2} (Bietti & Mairal 2019, p = 2)", 2, even[0], evenK[ne - 1], -2);
         ctx.plot("circle-degrees", c);
         double evenExponent = PowerLawFit.fit(java.util.Arrays.copyOfRange(evenK, 1, ne), java.util.Arrays.copyOfRange(even, 1, ne),
                 PowerLawFit.LEVEL).exponent();

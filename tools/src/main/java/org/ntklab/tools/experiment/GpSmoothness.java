@@ -322,17 +322,31 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
     }
 
     private static void plot(Spec s, ExperimentContext ctx, List<Measured> measured) {
-        XYChart c = Plots.chart("smoothness of f^GP w.r.t. the NTK (tail-sum estimate, β = (d+1)/d)", "d", "ŝ", false, false);
-        for (int n : measured.stream().mapToInt(Measured::n).distinct().toArray()) {
+        XYChart c = Plots.chart("smoothness of f^GP w.r.t. the NTK: tail sums over i ∈ " + s.fitWindow() + ", β = (d+1)/d",
+                "input dimension d", "ŝ (mean and 95 % CI over " + s.replicates() + " replicates)", false, false);
+        int[] ns = measured.stream().mapToInt(Measured::n).distinct().toArray();
+        for (int k = 0; k < ns.length; k++) {
+            int n = ns[k];
             List<Measured> ms = measured.stream().filter(m -> m.n() == n).toList();
-            Plots.points(c, "mean ŝ over replicates, n = " + n, ms.stream().mapToDouble(Measured::d).toArray(),
-                    ms.stream().mapToDouble(m -> Replicates.mean(m.s())).toArray());
+            double shift = (k - (ns.length - 1) / 2.0) * 0.12;
+            double[] x = ms.stream().mapToDouble(m -> m.d() + shift).toArray();
+            double[] y = new double[ms.size()];
+            double[] lo = new double[ms.size()];
+            double[] hi = new double[ms.size()];
+            for (int i = 0; i < ms.size(); i++) {
+                Replicates.Summary sm = Replicates.summarise(ms.get(i).s());
+                y[i] = sm.mean();
+                lo[i] = Double.isFinite(sm.ci().low()) ? sm.ci().low() : sm.mean();
+                hi[i] = Double.isFinite(sm.ci().high()) ? sm.ci().high() : sm.mean();
+            }
+            Plots.errorBars(c, "measured ŝ, n = " + n + (n == s.n() ? " (the verdict's)" : " (finite-n check)"), x, y, lo, hi,
+                    Plots.Meaning.series(k));
         }
         double[] ds = s.dims().stream().mapToDouble(Integer::doubleValue).sorted().toArray();
-        if (ds.length >= 2) {
-            Plots.line(c, "claimed 3/(d+1)", ds, java.util.Arrays.stream(ds).map(d -> 3 / (d + 1)).toArray());
-            Plots.line(c, "competing 1", ds, java.util.Arrays.stream(ds).map(d -> 1).toArray());
-        }
+        double[] span = {ds[0] - 0.3, ds[ds.length - 1] + 0.3};
+        Plots.theory(c, "claimed 3/(d+1) (seeds 000/001, Thm 4.2)", span, d -> 3 / (d + 1));
+        Plots.theory(c, "competing 1: as smooth as the RKHS boundary", span, d -> 1)
+                .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
         ctx.plot("smoothness", c);
     }
 }

@@ -75,8 +75,19 @@ class EdrVerdictTest {
         for (Verdict x : Edr.verdicts(synthetic(d -> (d + 2.0) / (d + 1), 0.01, 2, 4), SPEC)) {
             assertEquals(Verdict.Outcome.INCONCLUSIVE, x.outcome(), x.line());
         }
-        // replicate sd 0.5: the interval keeps both values
-        for (Verdict x : Edr.verdicts(synthetic(d -> (d + 1.0) / d, 0.5, 5, 5), SPEC)) {
+        // noisy replicates (sd 1) in antithetic pairs about (d+1)/d: the mean is the claim, the interval is wide enough to keep
+        // the competitor too
+        List<Edr.Measured> noisy = new ArrayList<>();
+        for (Edr.Measured m : synthetic(d -> 0, 1.0, 3, 5)) {
+            double c = (m.d() + 1.0) / m.d();
+            double[] beta = new double[6];
+            for (int r = 0; r < 3; r++) {
+                beta[2 * r] = c + m.beta()[r];
+                beta[2 * r + 1] = c - m.beta()[r];
+            }
+            noisy.add(new Edr.Measured(m.domain(), m.d(), beta, new double[0][]));
+        }
+        for (Verdict x : Edr.verdicts(noisy, SPEC)) {
             assertEquals(Verdict.Outcome.INCONCLUSIVE, x.outcome(), x.line());
         }
     }
