@@ -14,15 +14,29 @@ package org.ntklab.eigen;
  *   <li>the window starts at max(2, ⌈n/100⌉): the top eigenvalues (for an NTK, the near-constant
  *   mode first) follow the power law least.</li>
  * </ul>
- * An explicit window overrides the rule.
+ * An explicit window overrides the rule. The rule looks at the spectrum it fits (where the rounding
+ * floor lies), so it is for exploring one spectrum; an estimate that enters a verdict fits over a
+ * window fixed before the data ({@link #fit(double[], int, int)}).
  */
 public final class DecayRate {
 
     private DecayRate() {
     }
 
-    /** An index window [from, to], 1-based and inclusive, in decreasing order of the eigenvalues. */
+    /** An index window [from, to], 1-based and inclusive (at least 3 indices), in decreasing order of the eigenvalues. */
     public record Window(int from, int to) {
+
+        public Window {
+            if (from < 1 || to < 3 || to - 2 < from) {
+                throw new IllegalArgumentException("a window needs 1 ≤ from and at least 3 indices, got " + from + ".." + to);
+            }
+        }
+
+        /** "[from, to]". */
+        @Override
+        public String toString() {
+            return "[" + from + ", " + to + "]";
+        }
     }
 
     /** The eigenvalues in decreasing order (copied). */

@@ -1,6 +1,5 @@
 package org.ntklab.eigen;
 
-import org.apache.commons.math3.distribution.TDistribution;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -11,11 +10,16 @@ import org.ntklab.linalg.Matrix;
  * <p>Why: if λ_j ≍ j^{−β} and f = Σ a_j e_j lies just inside [H]^s, a_j² ≍ λ_j^s·j^{−1} = j^{−sβ−1},
  * so T(i) ≍ i^{−sβ} and r = sβ.
  *
- * <p>The window is the decay-rate window of the same spectrum ({@link DecayRate}) — directions with
- * numerically-zero eigenvalues carry no kernel information — ended earlier where T(i) falls to the
- * rounding level 10⁴(n·u)²·T(1) of the projections. The confidence interval of ŝ combines those of r
- * and (when fitted) β by the delta method, se(ŝ)² = ŝ²((se_r/r)² + (se_β/β)²), with the t quantile of
- * the smaller window's degrees of freedom.
+ * <p><b>Windows.</b> {@link #estimate(Spectrum.Eigensystem, double[], Double, DecayRate.Window)} fits
+ * over a window the caller fixed before seeing the data (what an experiment's verdict needs); a tail
+ * sum at the rounding level 10⁴(n·u)²·T(1) of the projections inside it is refused, not cut. The
+ * forms without a window use the decay-rate rule of the same spectrum ({@link DecayRate#window}),
+ * ended earlier where T(i) falls to that rounding level: a data-dependent window, for exploration.
+ *
+ * <p><b>No interval.</b> One target on one Gram gives one ŝ. The OLS standard errors of the fits
+ * ({@link PowerLawFit#stdError()}) measure how far the points of one curve scatter about its line
+ * — residuals along a spectrum are strongly correlated — not how ŝ would vary over fresh data; a
+ * confidence interval needs independent replicates (fresh points, fresh targets), one ŝ each.
  */
 public final class Smoothness {
 
@@ -26,25 +30,107 @@ public final class Smoothness {
      * The estimate.
      *
      * @param s        ŝ = r/β
-     * @param low      lower end of the confidence interval of ŝ
-     * @param high     upper end
-     * @param level    the confidence level
-     * @param tail     the fit of the tail sums (exponent r, its window and interval)
+     * @param tail     the fit of the tail sums (exponent r and its window)
      * @param edr      β
-     * @param edrFit   the decay-rate fit β came from, or null when β was given
+     * @param edrFit   the decay-rate fit β came from (same window), or null when β was given
      * @param tailSums T(1..n) in decreasing order of the eigenvalues
      */
-    public record Estimate(double s, double low, double high, double level, PowerLawFit tail, double edr, PowerLawFit edrFit,
-                           double[] tailSums) {
+    public record Estimate(double s, PowerLawFit tail, double edr, PowerLawFit edrFit, double[] tailSums) {
+
+        /** r, the exponent of the tail sums. */
+        public double tailExponent() {
+            return tail.exponent();
+        }
+
+        /** The fitted window. */
+        public DecayRate.Window window() {
+            return new DecayRate.Window(tail.from(), tail.to());
+        }
     }
 
-    /** From a Gram matrix (full eigen-decomposition, O(n³)) and labels y; β fitted when {@code edr} is null. */
+    /**
+     * The eigenvalues (decreasing) and the tail sums of one target, from which estimates over any
+     * window follow without a new decomposition.
+     *
+     * @param eigenvalues λ_1 ≥ … ≥ λ_n
+     * @param tailSums    T(1..n)
+     */
+    public record Profile(double[] eigenvalues, double[] tailSums) {
+
+        /** The rounding level of the tail sums: 10⁴(n·u)²·T(1). */
+        public double floor() {
+            double n = tailSums.length;
+            return 1e4 * (n * Rounding.U) * (n * Rounding.U) * tailSums[0];
+        }
+
+        /**
+         * ŝ over the given window; β fitted over the same window when {@code edr} is null.
+         *
+         * @throws IllegalArgumentException when the window leaves 1..n, or a tail sum in it is at the
+         *                                  rounding level, or the fitted β is not positive
+         */
+        public Estimate over(DecayRate.Window w, Double edr) {
+            int n = tailSums.length;
+            if (w.to() > n) {
+                throw new IllegalArgumentException("the window " + w.from() + ".." + w.to() + " runs past the " + n + " eigenvalues");
+            }
+            double floor = floor();
+            for (int i = w.from(); i <= w.to(); i++) {
+                if (!(tailSums[i - 1] > floor)) {
+                    throw new IllegalArgumentException("the tail sum T(" + i + ") is at the rounding level of the projections ("
+                            + String.format(java.util.Locale.ROOT, "%.3g", floor) + "): the window " + w.from() + ".." + w.to()
+                            + " reaches past the labels' resolved energy");
+                }
+            }
+            return fit(w.from(), w.to(), edr);
+        }
+
+        /** ŝ over the rule's window (data-dependent: {@link DecayRate#window}, cut at the rounding level). */
+        public Estimate overRuleWindow(Double edr) {
+            DecayRate.Window w = DecayRate.window(eigenvalues);
+            double floor = floor();
+            int to = w.from() - 1;
+            while (to < w.to() && tailSums[to] > floor) {
+                to++;
+            }
+            if (to - w.from() + 1 < 3) {
+                throw new IllegalArgumentException("the labels have no energy above the rounding level past eigenvalue " + w.from()
+                        + ": the tail sums cannot be fitted");
+            }
+            return fit(w.from(), to, edr);
+        }
+
+        private Estimate fit(int from, int to, Double edr) {
+            if (edr != null && (!(edr > 0) || !Double.isFinite(edr))) {
+                throw new IllegalArgumentException("the decay rate β must be positive and finite, got " + edr);
+            }
+            PowerLawFit tailFit = PowerLawFit.fit(tailSums, from, to, PowerLawFit.LEVEL);
+            PowerLawFit edrFit = edr == null ? PowerLawFit.fit(eigenvalues, from, to, PowerLawFit.LEVEL) : null;
+            double beta = edr == null ? edrFit.exponent() : edr;
+            if (!(beta > 0)) {
+                throw new IllegalArgumentException("the fitted decay rate is " + beta + ": the spectrum does not decay");
+            }
+            return new Estimate(tailFit.exponent() / beta, tailFit, beta, edrFit, tailSums);
+        }
+    }
+
+    /** From a Gram matrix (full eigen-decomposition, O(n³)) and labels y over the rule's window; β fitted when {@code edr} is null. */
     public static Estimate estimate(Matrix k, double[] y, Double edr) {
         return estimate(Spectrum.all(k, true), y, edr);
     }
 
-    /** From an eigen-decomposition with vectors (ascending, as {@link Spectrum} returns it). */
+    /** From an eigen-decomposition with vectors over the rule's window (data-dependent). */
     public static Estimate estimate(Spectrum.Eigensystem es, double[] y, Double edr) {
+        return profile(es, y).overRuleWindow(edr);
+    }
+
+    /** From an eigen-decomposition with vectors over a fixed window; β fitted over the same window when {@code edr} is null. */
+    public static Estimate estimate(Spectrum.Eigensystem es, double[] y, Double edr, DecayRate.Window window) {
+        return profile(es, y).over(window, edr);
+    }
+
+    /** The eigenvalues and tail sums of y on an eigen-decomposition with vectors (ascending, as {@link Spectrum} returns it). */
+    public static Profile profile(Spectrum.Eigensystem es, double[] y) {
         Matrix u = es.vectors();
         if (u == null) {
             throw new IllegalArgumentException("the smoothness estimate needs the eigenvectors");
@@ -63,9 +149,6 @@ public final class Smoothness {
         if (yy == 0) {
             throw new IllegalArgumentException("the labels are all zero: no smoothness to estimate");
         }
-        if (edr != null && (!(edr > 0) || !Double.isFinite(edr))) {
-            throw new IllegalArgumentException("the decay rate β must be positive and finite, got " + edr);
-        }
         // descending order: position i − 1 holds λ_i, the (n − i)-th of the ascending eigensystem
         double[] lambda = new double[n];
         double[] p = new double[n];
@@ -81,29 +164,6 @@ public final class Smoothness {
             acc += p[i];
             tail[i] = acc;
         }
-        DecayRate.Window w = DecayRate.window(lambda);
-        double floor = 1e4 * (n * Rounding.U) * (n * Rounding.U) * tail[0];
-        int to = w.from() - 1;
-        while (to < w.to() && tail[to] > floor) {
-            to++;
-        }
-        if (to - w.from() + 1 < 3) {
-            throw new IllegalArgumentException("the labels have no energy above the rounding level past eigenvalue " + w.from()
-                    + ": the tail sums cannot be fitted");
-        }
-        PowerLawFit tailFit = PowerLawFit.fit(tail, w.from(), to, PowerLawFit.LEVEL);
-        PowerLawFit edrFit = edr == null ? PowerLawFit.fit(lambda, w.from(), w.to(), PowerLawFit.LEVEL) : null;
-        double beta = edr == null ? edrFit.exponent() : edr;
-        if (!(beta > 0)) {
-            throw new IllegalArgumentException("the fitted decay rate is " + beta + ": the spectrum does not decay");
-        }
-        double r = tailFit.exponent();
-        double s = r / beta;
-        double relR = tailFit.stdError() / Math.abs(r);
-        double relB = edrFit == null ? 0 : edrFit.stdError() / beta;
-        double se = Math.abs(s) * Math.sqrt(relR * relR + relB * relB);
-        int df = Math.min(tailFit.points(), edrFit == null ? Integer.MAX_VALUE : edrFit.points()) - 2;
-        double q = new TDistribution(null, df).inverseCumulativeProbability(0.5 + PowerLawFit.LEVEL / 2);
-        return new Estimate(s, s - q * se, s + q * se, PowerLawFit.LEVEL, tailFit, beta, edrFit, tail);
+        return new Profile(lambda, tail);
     }
 }

@@ -83,12 +83,40 @@ class DecayAndSmoothnessTest {
             }
             Smoothness.Estimate fitted = Smoothness.estimate(es, y, null);
             Smoothness.Estimate given = Smoothness.estimate(es, y, beta);
-            System.out.printf(Locale.ROOT, "smoothness s=%.1f: fitted %.5f [%.5f, %.5f] (β̂ %.5f), with β given %.5f, window %d..%d%n",
-                    s, fitted.s(), fitted.low(), fitted.high(), fitted.edr(), given.s(), fitted.tail().from(), fitted.tail().to());
+            System.out.printf(Locale.ROOT, "smoothness s=%.1f: fitted %.5f (β̂ %.5f), with β given %.5f, window %d..%d%n",
+                    s, fitted.s(), fitted.edr(), given.s(), fitted.tail().from(), fitted.tail().to());
             assertEquals(s, fitted.s(), 0.05);
             assertEquals(s, given.s(), 0.05);
             assertEquals(beta, fitted.edr(), 0.02);
+            // a fixed window gives the same answer on this exact power law, and fits exactly that window
+            DecayRate.Window w = new DecayRate.Window(20, 200);
+            Smoothness.Estimate fixed = Smoothness.estimate(es, y, beta, w);
+            assertEquals(w, fixed.window());
+            assertEquals(s, fixed.s(), 0.01);
+            assertEquals(fixed.tailExponent() / beta, fixed.s(), 1e-15);
+            Smoothness.Profile profile = Smoothness.profile(es, y);
+            assertEquals(fixed.s(), profile.over(w, beta).s(), 0.0);
+            assertEquals(s, profile.over(w, null).s(), 0.05);
+            assertEquals(beta, profile.over(w, null).edr(), 0.01);
         }
+        // a window past the labels' resolved energy is refused, not cut: a target with energy in the
+        // first 50 directions only has tail sums at the rounding level beyond index 50
+        double[] head = new double[n];
+        for (int j = 1; j <= 50; j++) {
+            double[] u = Matrices.column(q, j - 1);
+            for (int i = 0; i < n; i++) {
+                head[i] += Math.pow(j, -1.0) * u[i];
+            }
+        }
+        IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+                () -> Smoothness.estimate(es, head, beta, new DecayRate.Window(10, 200)));
+        assertTrue(past.getMessage().contains("rounding level"), past.getMessage());
+        assertEquals(new DecayRate.Window(5, 40), Smoothness.estimate(es, head, beta, new DecayRate.Window(5, 40)).window());
+        assertThrows(IllegalArgumentException.class, () -> Smoothness.estimate(es, head, beta, new DecayRate.Window(10, n + 1)));
+        assertThrows(IllegalArgumentException.class, () -> new DecayRate.Window(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new DecayRate.Window(5, 6));
+        assertThrows(IllegalArgumentException.class, () -> new DecayRate.Window(5, Integer.MIN_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> Smoothness.estimate(es, head, -1.0, new DecayRate.Window(5, 40)));
         assertThrows(IllegalArgumentException.class, () -> Smoothness.estimate(es, new double[n], null));
         assertThrows(IllegalArgumentException.class, () -> Smoothness.estimate(es, new double[3], null));
         assertThrows(IllegalArgumentException.class, () -> Smoothness.estimate(es, values, -1.0));

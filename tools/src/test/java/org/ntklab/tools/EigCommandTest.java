@@ -119,14 +119,25 @@ class EigCommandTest {
         assertEquals(0, r.status(), r.err());
         JsonNode j = json(r);
         double s = j.get("s").asDouble();
-        assertTrue(j.get("ci").get(0).asDouble() <= s && s <= j.get("ci").get(1).asDouble());
+        assertFalse(j.has("ci"), "one Gram gives no confidence interval: " + r.out());
+        assertTrue(j.get("fit_scatter").get("note").asText().contains("not a confidence interval"), r.out());
         assertTrue(s > 0 && j.get("edr").asDouble() > 0, r.out());
         assertEquals("fitted", j.get("edr_source").asText());
+        assertEquals(s, j.get("tail_exponent").asDouble() / j.get("edr").asDouble(), 1e-12);
         assertArrayEquals(new long[] {150}, Npy.read(out).shape());
         CliRun given = CliRun.of("smoothness", "--gram", dir.resolve("k.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
                 "--edr", "1.2");
         assertEquals(0, given.status(), given.err());
         assertEquals(j.get("tail_exponent").asDouble() / 1.2, json(given).get("s").asDouble(), 1e-12);
+        CliRun fixed = CliRun.of("smoothness", "--gram", dir.resolve("k.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--edr", "1.2", "--window", "5,50");
+        assertEquals(0, fixed.status(), fixed.err());
+        assertEquals("[5,50]", json(fixed).get("window").toString());
+        assertEquals("given", json(fixed).get("window_source").asText());
+        CliRun bad = CliRun.of("smoothness", "--gram", dir.resolve("k.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--window", "5");
+        assertEquals(2, bad.status(), bad.out());
+        assertTrue(bad.err().contains("--window"), bad.err());
     }
 
     @Test

@@ -106,7 +106,7 @@ class ExperimentTest {
     void specMistakesAreReportedInTheSpecsOwnTerms() {
         String gp = SpecReader.resource(new GpSmoothness().quickSpecResource()); // dims, domain, n, depth, samples, seed
         String hint = " (every key must be present; start from 'ntk experiment spec gp-smoothness')";
-        String known = " (known: depth, dims, domain, n, samples, seed)";
+        String known = " (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, window)";
         String[][] cases = {
             {gp.replace("seed: 1\n", ""), "missing key 'seed'" + hint},
             {gp.replace("n: 400\n", "").replace("seed: 1\n", ""), "missing keys 'n', 'seed'" + hint},
