@@ -172,7 +172,8 @@ public final class Logistic {
         }
         double det;
         try {
-            det = new CholeskyDecomposition(information(x, pi), 1e-300, 0).getDeterminant();
+            // (w·x_a)·x_b and (w·x_b)·x_a round differently: allow that much asymmetry
+            det = new CholeskyDecomposition(information(x, pi), 1e-12, 0).getDeterminant();
         } catch (NonPositiveDefiniteMatrixException e) {
             return Double.NEGATIVE_INFINITY;
         }

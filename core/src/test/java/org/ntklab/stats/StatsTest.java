@@ -144,6 +144,29 @@ class StatsTest {
     }
 
     @Test
+    void transitionLineOfTwoCovariatesIsFound() {
+        // success when u > 0.5 + 1.0·v (logistic, steep), u and v on a grid: the fitted 50 % line
+        // u = α + γ v must hold α = 0.5 and γ = 1 in its intervals, and exclude γ = 2.
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12L);
+        int n = 0;
+        double[] u = new double[21 * 7 * 4];
+        double[] v = new double[u.length];
+        boolean[] s = new boolean[u.length];
+        for (int a = 0; a < 21; a++) {
+            for (int b = 0; b < 7; b++) {
+                for (int r = 0; r < 4; r++, n++) {
+                    u[n] = -1.5 + 0.2 * a;
+                    v[n] = Math.log(400.0 * (b + 1)) - Math.log(1600);
+                    s[n] = rng.nextDouble() < 1 / (1 + Math.exp(-4 * (u[n] - 0.5 - v[n])));
+                }
+            }
+        }
+        TransitionFit.Result r = TransitionFit.line(u, v, s, 0.95);
+        assertTrue(r.threshold().interval().contains(0.5), r.threshold().toString());
+        assertTrue(r.slope().interval().contains(1.0) && !r.slope().interval().contains(2.0), r.slope().toString());
+    }
+
+    @Test
     void claimsFollowTheIntervalOnly() {
         Claim c = Claim.equal("slope is 2", "slope", 2, 1);
         assertEquals(Verdict.Outcome.SUPPORTS, c.judge(est(1.9, 1.7, 2.1, 10)).outcome());
