@@ -619,9 +619,11 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
                     }
                     p.append(String.format(Locale.ROOT, " Oracle stopping time %.3g at n = %d, %.3g at n = %d", first, (int) c.n()[0], last,
                             (int) c.n()[c.n().length - 1]));
-                    p.append(atEnd > 0 ? String.format(Locale.ROOT, "; at %d of %d sizes it is the grid's last time (t = %.3g): there the error "
-                            + "was still falling, the regime of too little noise for early stopping to matter.", atEnd, c.n().length,
-                            c.times()[c.times().length - 1]) : ".");
+                    String why = r.network() ? "the error was still falling when training ended, so these networks are not optimally stopped "
+                            + "and their slope is that of the error at a fixed time"
+                            : "the error was still falling at the grid's end, so stopping early brings no gain at these n (too little noise)";
+                    p.append(atEnd > 0 ? String.format(Locale.ROOT, "; at %d of %d sizes it is the grid's last time (t = %.3g): %s.", atEnd,
+                            c.n().length, c.times()[c.times().length - 1], why) : ".");
                 } else if (x.outcome() == Verdict.Outcome.CONTRADICTS) {
                     p.append(" The error from mirrored initialisation falls no faster than from standard initialisation here.");
                 }
