@@ -26,6 +26,7 @@ public final class DecayRate {
     /** An index window [from, to], 1-based and inclusive (at least 3 indices), in decreasing order of the eigenvalues. */
     public record Window(int from, int to) {
 
+        /** Checks the window starts at 1 or later and holds at least 3 indices. */
         public Window {
             if (from < 1 || to < 3 || to - 2 < from) {
                 throw new IllegalArgumentException("a window needs 1 ≤ from and at least 3 indices, got " + from + ".." + to);

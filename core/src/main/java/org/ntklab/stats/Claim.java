@@ -44,6 +44,7 @@ public record Claim(String text, String statistic, double claimedValue, double c
     /** The smallest number of replicates any claim accepts: an interval needs a spread. */
     public static final int MIN_REPLICATES = 3;
 
+    /** Checks the values are finite, a point claim's competitor differs, and the replicates suffice for an interval. */
     public Claim {
         if (!Double.isFinite(claimedValue) || !Double.isFinite(competingValue)) {
             throw new IllegalArgumentException("a claim needs finite claimed and competing values");

@@ -12,6 +12,7 @@ public record Interval(double low, double high, double level) {
     /** The default confidence level. */
     public static final double LEVEL = 0.95;
 
+    /** Checks low ≤ high (no NaN) and a level in (0, 1). */
     public Interval {
         if (Double.isNaN(low) || Double.isNaN(high) || low > high) {
             throw new IllegalArgumentException("an interval needs low ≤ high, got [" + low + ", " + high + "]");
