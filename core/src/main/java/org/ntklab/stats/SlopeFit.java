@@ -47,8 +47,11 @@ public final class SlopeFit {
      * covers only about 92 % at 20 replicates per level, since it cannot see the spread lost by
      * resampling few replicates; this interval keeps its 95 %, checked by simulation.)
      *
+     * <p>A level with a single replicate leaves the slope without an interval (unbounded, so any
+     * claim on it is inconclusive): one replicate shows no spread.
+     *
      * @throws IllegalArgumentException with fewer than 2 levels, a non-positive x or y, or a level
-     *                                  with fewer than 2 replicates
+     *                                  without replicates
      */
     public static Fit acrossLevels(double[] x, double[][] y, Centre centre, double level) {
         int m = x.length;
@@ -60,13 +63,17 @@ public final class SlopeFit {
         double[] var = new double[m];
         double[] centres = new double[m];
         int total = 0;
+        double single = Double.NaN;
         for (int k = 0; k < m; k++) {
             if (!(x[k] > 0) || !Double.isFinite(x[k])) {
                 throw new IllegalArgumentException("level " + x[k] + " is not positive: a log-log slope needs x > 0");
             }
             int n = y[k].length;
+            if (n < 1) {
+                throw new IllegalArgumentException("level x = " + x[k] + " has no replicates");
+            }
             if (n < 2) {
-                throw new IllegalArgumentException("level x = " + x[k] + " has " + n + " replicate(s): a slope interval needs at least 2 per level");
+                single = x[k];
             }
             double[] v = new double[n];
             for (int i = 0; i < n; i++) {
@@ -107,6 +114,10 @@ public final class SlopeFit {
             dfDen += vk * vk / (y[k].length - 1);
         }
         Interval ci;
+        if (!Double.isNaN(single)) {
+            return new Fit(new Estimate(ab[1], Interval.unbounded(level), total, "no interval: level x = " + single + " has a single replicate"),
+                    ab[0], x.clone(), centres);
+        }
         if (v == 0) {
             ci = new Interval(ab[1], ab[1], level);
         } else {

@@ -82,6 +82,11 @@ class StatsTest {
         assertEquals(r.getSlope(), f.slope().value(), 1e-12);
         assertEquals(r.getIntercept(), f.intercept(), 1e-12);
         assertTrue(f.slope().interval().contains(r.getSlope()));
+        // a level with one replicate shows no spread: the same slope, no interval
+        double[][] one = {{1.0, 1.4, 0.8}, {2.1}, {4.0, 5.5, 3.9, 4.4}, {9.0, 11.0}};
+        SlopeFit.Fit g = SlopeFit.acrossLevels(x, one, SlopeFit.Centre.GEOMETRIC_MEAN, 0.95);
+        assertTrue(!g.slope().interval().bounded(), g.slope().toString());
+        assertEquals(Verdict.Outcome.INCONCLUSIVE, Claim.equal("c", "s", 1, 0).judge(g.slope()).outcome());
     }
 
     @Test

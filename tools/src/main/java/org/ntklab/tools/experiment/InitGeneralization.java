@@ -190,18 +190,8 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
         return out;
     }
 
-    /** The slope of log(mean error) on log n with the replicate interval; no interval if some n has fewer than 2 trials. */
+    /** The slope of log(mean error) on log n with the replicate interval (none if some n has a single trial). */
     static Estimate slope(double[] n, double[][] y, double level) {
-        int fewest = Integer.MAX_VALUE;
-        int total = 0;
-        for (double[] v : y) {
-            fewest = Math.min(fewest, v.length);
-            total += v.length;
-        }
-        if (fewest < 2) {
-            return new Estimate(SlopeFit.ols(logs(n), logMeans(y, null))[1], Interval.unbounded(level), total,
-                    "no interval: some n has fewer than 2 trials");
-        }
         return SlopeFit.acrossLevels(n, y, SlopeFit.Centre.MEAN, level).slope();
     }
 

@@ -164,23 +164,8 @@ final class KernelRegime implements Experiment<KernelRegime.Spec> {
         return out;
     }
 
-    /** The slope of log(mean) on log width with its replicate interval; none if a width has fewer than 2 networks. */
+    /** The slope of log(mean) on log width with its replicate interval (none if a width has a single network). */
     static Estimate slope(double[] x, double[][] y, double level) {
-        int fewest = Integer.MAX_VALUE;
-        int total = 0;
-        for (double[] v : y) {
-            fewest = Math.min(fewest, v.length);
-            total += v.length;
-        }
-        if (fewest < 2) {
-            double[] lx = new double[x.length];
-            double[] ly = new double[x.length];
-            for (int k = 0; k < x.length; k++) {
-                lx[k] = Math.log(x[k]);
-                ly[k] = Math.log(Replicates.mean(y[k]));
-            }
-            return new Estimate(SlopeFit.ols(lx, ly)[1], Interval.unbounded(level), total, "no interval: a width has fewer than 2 networks");
-        }
         return SlopeFit.acrossLevels(x, y, SlopeFit.Centre.MEAN, level).slope();
     }
 
