@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
         description = {"Run a theorem experiment: `ntk experiment NAME [--spec FILE] [--quick] [--out DIR]`.",
             "`ntk experiment list` lists them; `ntk experiment spec NAME` prints the default spec (YAML) to copy and edit.",
             "`ntk experiment rerun DIR/meta.json [--out DIR2]` repeats a recorded run from its meta.json alone.",
+            "`ntk experiment compare [--results DIR]` writes DIR/paper-comparison.csv and DIR/summary.md: the papers' numbers beside ours.",
             "Outputs (CSV, meta.json, PNG/SVG plots, summary.md) go to results/NAME/ or --out."})
 public final class ExperimentCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME|list|spec|rerun", description = "An experiment, or list, spec or rerun.")
+    @Parameters(index = "0", paramLabel = "NAME|list|spec|rerun|compare", description = "An experiment, or list, spec, rerun or compare.")
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "EXPERIMENT", description = "With spec: the experiment whose default spec to print; with rerun: a run's meta.json.")
@@ -36,6 +37,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/NAME, or out/NAME-quick with --quick).")
     Path out;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "With compare: the results folder to tabulate (default: results).")
+    Path results;
 
     @Option(names = "--force", description = "Replace the outputs of an earlier run in the output folder.")
     boolean force;
@@ -58,6 +62,18 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 Experiment<?> e = Experiments.named(second);
                 System.out.print(SpecReader.resource(quick ? e.quickSpecResource() : e.defaultSpecResource()));
+                return 0;
+            }
+            case "compare" -> {
+                if (second != null || spec != null || quick || out != null) {
+                    throw new UserError("compare takes only --results DIR (default: results)");
+                }
+                Path dir = results != null ? results : Path.of(System.getProperty("ntk.home", ".")).resolve("results");
+                var rows = org.ntklab.tools.experiment.PaperComparison.write(dir);
+                long yes = rows.stream().filter(r -> r.agrees().equals("yes")).count();
+                long no = rows.stream().filter(r -> r.agrees().equals("no")).count();
+                System.out.printf(Locale.ROOT, "%d rows (%d agree, %d do not, %d need data): %s, %s%n", rows.size(), yes, no,
+                        rows.size() - yes - no, dir.resolve("paper-comparison.csv"), dir.resolve("summary.md"));
                 return 0;
             }
             case "rerun" -> {

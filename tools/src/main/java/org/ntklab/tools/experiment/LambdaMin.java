@@ -41,6 +41,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * The spec.
      *
      * @param n                     sample sizes N of the main grid
+     * @param ntk                   the NTK of the main grid: {@code full} (every layer differentiated, the paper's Fig. 1) or
+     *                              {@code partial} (the middle layer only, the quantity of its proof); the other is a variant
      * @param dUnit                 d = ⌊√(d_unit · i)⌋
      * @param iFrom                 first i
      * @param iTo                   last i (inclusive)
@@ -49,7 +51,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param repetitions           networks and data sets per (N, d) of the main grid
      * @param fitMinD2OverN         the slope verdicts fit the d with d² ≥ this · N (fixed from theory before the data: see the yaml)
      * @param headlineN             the N whose slope verdict is the headline (one of {@code n})
-     * @param variantN              sample sizes of the full-NTK and ReLU series (same d grid; empty: none)
+     * @param variantN              sample sizes of the variant series (the other NTK, and the ReLU partial NTK; same d grid; empty: none)
      * @param variantRepetitions    repetitions per point of those series
      * @param sweepN                sample sizes of the fixed-ratio sweep (empty: none)
      * @param sweepRatio            d² / N in the sweep (d = ⌈√(ratio · N)⌉)
@@ -60,7 +62,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
      * @param numpyBaseline         time the numpy/scipy script too (skipped, and said so, when python3 or numpy is missing)
      * @param seed                  master seed
      */
-    record Spec(List<Integer> n, int dUnit, int iFrom, int iTo, int iStep, List<Integer> extraD2, int repetitions, double fitMinD2OverN,
+    record Spec(List<Integer> n, String ntk, int dUnit, int iFrom, int iTo, int iStep, List<Integer> extraD2, int repetitions, double fitMinD2OverN,
                 int headlineN, List<Integer> variantN,
                 int variantRepetitions, List<Integer> sweepN, double sweepRatio, int sweepRepetitions, int throughputN,
                 int throughputD, int throughputEvaluations, boolean numpyBaseline, long seed) implements ExperimentSpec {
@@ -69,6 +71,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         public void validate() {
             ExperimentSpec.require(n != null && !n.isEmpty() && n.stream().allMatch(v -> v >= 2 && v <= 20000), "n",
                     "need sample sizes between 2 and 20000 (a dense N×N Gram)");
+            ExperimentSpec.require("full".equals(ntk) || "partial".equals(ntk), "ntk", "must be full or partial");
             ExperimentSpec.require(dUnit >= 1, "d_unit", "must be ≥ 1");
             ExperimentSpec.require(iFrom >= 1 && iTo >= iFrom && iStep >= 1, "i_to", "need 1 ≤ i_from ≤ i_to and i_step ≥ 1");
             ExperimentSpec.require((long) dUnit * iTo <= 4_000_000L, "i_to", "d² = d_unit·i_to must be at most 4,000,000 (d ≤ 2000)");
@@ -95,6 +98,16 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
                     "N = " + largest + " needs about " + (bytes >> 20) + " MiB with " + ThreadBudget.threads() + " tasks side by side, more than the heap");
         }
 
+        /** The series of the main grid (and of the fixed-ratio sweep). */
+        Series main() {
+            return "full".equals(ntk) ? Series.FULL : Series.PARTIAL;
+        }
+
+        /** The variant series on {@code variant_n}: the other sigmoid NTK, then the ReLU partial NTK. */
+        List<Series> variants() {
+            return List.of(main() == Series.FULL ? Series.PARTIAL : Series.FULL, Series.RELU);
+        }
+
         /** The d grid, ascending: ⌊√(d_unit · i)⌋ for i = i_from, i_from + i_step, … ≤ i_to, and ⌊√v⌋ for v in extra_d2. */
         List<Integer> dims() {
             java.util.TreeSet<Integer> ds = new java.util.TreeSet<>();
@@ -116,7 +129,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         PARTIAL("partial NTK (middle layer), sigmoid"),
         FULL("full NTK, sigmoid"),
         RELU("partial NTK (middle layer), ReLU"),
-        SWEEP("partial NTK, sigmoid, fixed d²/N"),
+        SWEEP("main grid's NTK, sigmoid, fixed d²/N"),
         THROUGHPUT("throughput workload");
 
         final String label;
@@ -125,7 +138,12 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             this.label = label;
         }
 
-        /** The architecture at input dimension and widths d. */
+        /** The architecture at input dimension and widths d; the sweep measures the main grid's NTK. */
+        ArchitectureSpec spec(Spec s, int d) {
+            return this == SWEEP ? s.main().spec(s, d) : spec(d);
+        }
+
+        /** The architecture at input dimension and widths d (the sweep: the partial NTK). */
         ArchitectureSpec spec(int d) {
             ArchitectureSpec s = Preset.BOMBARI.spec(d, 2, new int[] {d, d});
             return switch (this) {
@@ -137,6 +155,16 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
 
         String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The NTK's name without the activation, for statistic labels. */
+        String shortLabel() {
+            return this == FULL ? "full NTK" : "partial NTK";
+        }
+
+        /** The differentiated parameters' count in d (the rank bound is P = N). */
+        String parameterFormula() {
+            return this == FULL ? "2d² + d" : "d²";
         }
     }
 
@@ -239,12 +267,12 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
     static Analysis analyse(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells) {
         List<Verdict> out = new ArrayList<>();
         Map<Series, Map<Integer, SlopeFit.Fit>> slopes = new LinkedHashMap<>();
-        Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(Series.PARTIAL, Map.of());
+        Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(s.main(), Map.of());
         List<Integer> order = new ArrayList<>(s.n());
         order.remove(Integer.valueOf(s.headlineN()));
         order.add(0, s.headlineN());
         for (int n : order) {
-            out.add(slopeVerdict(s, Series.PARTIAL, n, main.getOrDefault(n, Map.of()), slopes));
+            out.add(slopeVerdict(s, s.main(), n, main.getOrDefault(n, Map.of()), slopes));
         }
         SlopeFit.Fit sweepFit = null;
         Map<Integer, Map<Integer, LambdaMinStats>> sweep = cells.getOrDefault(Series.SWEEP, Map.of());
@@ -257,7 +285,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             }));
             Claim claim = Claim.equal(String.format(Locale.ROOT, "at fixed d²/N (d = ⌈√(%s·N)⌉) λ_min/(d_{L−1}d_{L−2}) stays bounded away "
                             + "from 0 as N grows: flat in N (competitor −1/2: λ_min ∝ d, so λ_min/d² ∝ N^{−1/2})", fmt(s.sweepRatio())),
-                    "log-log slope of λ_min/d² in N at fixed d²/N, partial NTK", SWEEP_CLAIMED, SWEEP_COMPETING)
+                    "log-log slope of λ_min/d² in N at fixed d²/N, " + s.main().shortLabel(), SWEEP_CLAIMED, SWEEP_COMPETING)
                     .withMinReplicates(MIN_PER_LEVEL * Math.max(1, xs.size()));
             Fitted f = fit(xs.stream().mapToDouble(Double::doubleValue).toArray(), levels.toArray(double[][]::new));
             sweepFit = f.fit();
@@ -280,10 +308,10 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
                 }
             }
             double boundary = Math.log(Math.log(nMin));
-            Claim claim = Claim.less(String.format(Locale.ROOT, "λ_min > 0 is certified from about as many middle-layer parameters as "
-                            + "samples (P = d² ≈ N, the rank bound: minimum over-parameterisation), not only from P = N log N "
-                            + "(log(P/N) = log log N = %.3f at the smallest N = %d)", boundary, nMin),
-                    "log(P/N) at which half the repetitions are certified λ_min > 0, partial NTK, all N", boundary)
+            Claim claim = Claim.less(String.format(Locale.ROOT, "λ_min > 0 is certified from about as many differentiated parameters as "
+                            + "samples (P = %s ≈ N, the rank bound: minimum over-parameterisation), not only from P = N log N "
+                            + "(log(P/N) = log log N = %.3f at the smallest N = %d)", s.main().parameterFormula(), boundary, nMin),
+                    "log(P/N) at which half the repetitions are certified λ_min > 0, " + s.main().shortLabel() + ", all N", boundary)
                     .withMinReplicates(MIN_PER_LEVEL * Math.max(1, points));
             Estimate e;
             try {
@@ -298,8 +326,9 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             }
             out.add(claim.judge(e));
         }
+        Series other = s.variants().get(0);
         for (int n : s.variantN()) {
-            out.add(slopeVerdict(s, Series.FULL, n, cells.getOrDefault(Series.FULL, Map.of()).getOrDefault(n, Map.of()), slopes));
+            out.add(slopeVerdict(s, other, n, cells.getOrDefault(other, Map.of()).getOrDefault(n, Map.of()), slopes));
             Map<Integer, LambdaMinStats> relu = cells.getOrDefault(Series.RELU, Map.of()).getOrDefault(n, Map.of());
             Fitted f = window(s, n, relu);
             if (f.fit() != null) {
@@ -320,11 +349,12 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             slopes.computeIfAbsent(series, k -> new TreeMap<>()).put(n, f.fit());
         }
         int levels = (int) byD.values().stream().filter(st -> st.d2() >= s.fitMinD2OverN() * n).count();
-        String which = series == Series.FULL ? "full NTK (all layers; ≥ the partial NTK, so the same bound)" : "partial NTK (middle layer)";
+        String which = series == Series.FULL ? "full NTK (all layers, the paper's Fig. 1)"
+                : "partial NTK (middle layer, the quantity the proof bounds; ≤ the full NTK)";
         Claim claim = Claim.equal(String.format(Locale.ROOT, "λ_min(K) = Ω(d_{L−1}d_{L−2}) (Bombari, Amani & Mondelli 2022) and "
                         + "λ_min ≤ tr K/N = O(d²), so λ_min ∝ d² once d² ≫ N; %s, sigmoid, N = %d", which, n),
                 String.format(Locale.ROOT, "log-log slope of λ_min in d over d² ≥ %s·N, %s, N = %d", fmt(s.fitMinD2OverN()),
-                        series == Series.FULL ? "full NTK" : "partial NTK", n), SLOPE_CLAIMED, SLOPE_COMPETING)
+                        series.shortLabel(), n), SLOPE_CLAIMED, SLOPE_COMPETING)
                 .withMinReplicates(MIN_PER_LEVEL * Math.max(1, levels));
         return claim.judge(f.estimate());
     }
@@ -363,11 +393,11 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         for (int n : s.n()) {
             for (int d : s.dims()) {
                 for (int r = 0; r < s.repetitions(); r++) {
-                    jobs.add(new Job(Series.PARTIAL, n, d, r));
+                    jobs.add(new Job(s.main(), n, d, r));
                 }
             }
         }
-        for (Series v : new Series[] {Series.FULL, Series.RELU}) {
+        for (Series v : s.variants()) {
             for (int n : s.variantN()) {
                 for (int d : s.dims()) {
                     for (int r = 0; r < s.variantRepetitions(); r++) {
@@ -389,7 +419,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         LambdaMinEvaluation.Result[] out = new LambdaMinEvaluation.Result[jobs.size()];
         PoolTasks.run(jobs.size(), k -> cost(jobs.get(k)), k -> {
             Job j = jobs.get(k);
-            out[k] = LambdaMinEvaluation.evaluate(j.series().spec(j.d()), j.n(), j.key(s.seed()));
+            out[k] = LambdaMinEvaluation.evaluate(j.series().spec(s, j.d()), j.n(), j.key(s.seed()));
             ctx.step();
         });
         return out;
@@ -402,10 +432,10 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
     }
 
     private static void plots(Spec s, Map<Series, Map<Integer, Map<Integer, LambdaMinStats>>> cells, Analysis analysis, ExperimentContext ctx) {
-        Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(Series.PARTIAL, Map.of());
-        XYChart raw = Plots.chart("λ_min of the partial NTK (middle layer), sigmoid: points with every repetition > 0",
-                "d² (middle-layer parameters P; d the width of each hidden layer)", "λ_min (geometric mean, 95 % CI over repetitions)", true, true);
-        XYChart scaled = Plots.chart("λ_min / d² against d²: flat once d² ≫ N?", "d² (middle-layer parameters P)",
+        Map<Integer, Map<Integer, LambdaMinStats>> main = cells.getOrDefault(s.main(), Map.of());
+        XYChart raw = Plots.chart("λ_min of the " + s.main().label + ": points with every repetition > 0",
+                "d² = d_{L−1}d_{L−2} (d the width of each hidden layer)", "λ_min (geometric mean, 95 % CI over repetitions)", true, true);
+        XYChart scaled = Plots.chart("λ_min / d² against d² (" + s.main().shortLabel() + "): flat once d² ≫ N?", "d² = d_{L−1}d_{L−2}",
                 "λ_min / d² (geometric mean, 95 % CI)", true, true);
         int c = 0;
         for (var e : main.entrySet()) {
@@ -413,7 +443,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
             int n = e.getKey();
             errorBars(raw, "N = " + n, e.getValue(), false, m);  // against d², as in the paper's figure
             errorBars(scaled, "N = " + n, e.getValue(), true, m);
-            SlopeFit.Fit f = analysis.slopes().getOrDefault(Series.PARTIAL, Map.of()).get(n);
+            SlopeFit.Fit f = analysis.slopes().getOrDefault(s.main(), Map.of()).get(n);
             if (f != null) {
                 double[] ds = {f.x()[0], f.x()[f.x().length - 1]};
                 double[] xs = {ds[0] * ds[0], ds[1] * ds[1]};
@@ -428,12 +458,14 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         }
         ctx.plot("lambda-min", raw);
         ctx.plot("lambda-min-over-d2", scaled);
-        XYChart variants = Plots.chart("λ_min / d² by variant (points with every repetition > 0)", "d² (parameters of the middle layer)",
+        XYChart variants = Plots.chart("λ_min / d² by variant (points with every repetition > 0)", "d² = d_{L−1}d_{L−2}",
                 "λ_min / d² (geometric mean, 95 % CI)", true, true);
         c = 0;
-        for (Series v : new Series[] {Series.PARTIAL, Series.FULL, Series.RELU}) {
+        List<Series> all = new ArrayList<>(List.of(s.main()));
+        all.addAll(s.variants());
+        for (Series v : all) {
             for (var e : cells.getOrDefault(v, Map.of()).entrySet()) {
-                if (v != Series.PARTIAL || s.variantN().contains(e.getKey())) {
+                if (v != s.main() || s.variantN().contains(e.getKey())) {
                     errorBars(variants, v.label + ", N = " + e.getKey(), e.getValue(), true, Plots.Meaning.series(c++));
                 }
             }
@@ -464,7 +496,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         }
         TransitionFit.Result t = analysis.transition();
         if (t != null && !main.isEmpty()) {
-            XYChart tr = Plots.chart("rank boundary: share of repetitions certified λ_min > 0", "P / N (middle-layer parameters per sample)",
+            XYChart tr = Plots.chart("rank boundary: share of repetitions certified λ_min > 0 (" + s.main().shortLabel() + ")",
+                    "P / N (differentiated parameters per sample, P = " + s.main().parameterFormula() + ")",
                     "share certified λ_min > 0", true, false);
             c = 0;
             double lo = Double.POSITIVE_INFINITY;

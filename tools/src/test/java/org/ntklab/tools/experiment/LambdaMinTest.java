@@ -38,17 +38,18 @@ class LambdaMinTest {
     void defaultGridIsThePapersPlusPointsAroundTheRankBoundary() {
         LambdaMin.Spec s = SpecReader.parse(SpecReader.resource(new LambdaMin().defaultSpecResource()), LambdaMin.Spec.class, "default");
         List<Integer> ds = s.dims();
-        // the paper: ⌊√(1000 i)⌋, i = 5, 55, …, 955 (20 values, 70 … 977); 16 extras ⌊√v⌋ around the rank boundaries
-        assertEquals(20 + 16, ds.size());
-        assertEquals(List.of(22, 31, 32, 33, 34, 38, 44, 45), ds.subList(0, 8));
+        // the paper: ⌊√(1000 i)⌋, i = 5, 55, …, 955 (20 values, 70 … 977); 9 extras ⌊√v⌋ around the full NTK's rank boundaries
+        assertEquals(20 + 9, ds.size());
+        assertEquals(List.of(22, 23, 24, 31, 32, 33, 38, 39, 40, 70), ds.subList(0, 10));
         assertEquals(977, ds.get(ds.size() - 1));
         for (int k = 1; k < ds.size(); k++) {
             assertTrue(ds.get(k) > ds.get(k - 1), "ascending");
         }
-        // each N of the grid has a point just below its rank boundary and three within 16 % above it
+        // the main grid is the full NTK (P = 2d² + d): each N has a point just below its rank boundary and two just above
+        assertEquals(LambdaMin.Series.FULL, s.main());
         for (int n : s.n()) {
-            assertTrue(ds.stream().anyMatch(d -> d * d < n && d * d > 0.9 * n), "a point just below d² = " + n);
-            assertEquals(3, ds.stream().filter(d -> d * d >= n && d * d < 1.16 * n).count(), "points just above d² = " + n);
+            assertEquals(1, ds.stream().filter(d -> 2 * d * d + d < n && 2 * d * d + d > 0.9 * n).count(), "a point just below P = " + n);
+            assertEquals(2, ds.stream().filter(d -> 2 * d * d + d >= n && 2 * d * d + d < 1.25 * n).count(), "points just above P = " + n);
         }
         // the slope window is fixed in the spec, and the headline N is one of the grid's
         assertEquals(100, s.fitMinD2OverN());

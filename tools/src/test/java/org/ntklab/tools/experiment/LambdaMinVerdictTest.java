@@ -23,7 +23,7 @@ import org.ntklab.stats.Verdict.Outcome;
 class LambdaMinVerdictTest {
 
     private static final List<Integer> NS = List.of(1000, 2000, 3000);
-    private static final LambdaMin.Spec SPEC = new LambdaMin.Spec(NS, 1000, 5, 955, 50, List.of(), 10, 100, 1000, List.of(), 3,
+    private static final LambdaMin.Spec SPEC = new LambdaMin.Spec(NS, "partial", 1000, 5, 955, 50, List.of(), 10, 100, 1000, List.of(), 3,
             List.of(500, 1000, 2000, 3000, 4000, 6000), 4, 3, 300, 17, 1, false, 1);
 
     /**
@@ -107,10 +107,24 @@ class LambdaMinVerdictTest {
 
     @Test
     void noPointsInTheWindowIsInconclusiveNotAnError() {
-        LambdaMin.Spec narrow = new LambdaMin.Spec(NS, 1000, 5, 955, 50, List.of(), 10, 1e6, 1000, List.of(), 3, List.of(), 4, 3, 300, 17, 1,
+        LambdaMin.Spec narrow = new LambdaMin.Spec(NS, "partial", 1000, 5, 955, 50, List.of(), 10, 1e6, 1000, List.of(), 3, List.of(), 4, 3, 300, 17, 1,
                 false, 1);
         List<Verdict> v = LambdaMin.verdicts(narrow, cells(2, 0, 1.02, 10, 5));
         assertEquals(Outcome.INCONCLUSIVE, v.get(0).outcome());
         assertTrue(Double.isNaN(v.get(0).estimate().value()));
+    }
+
+    @Test
+    void theFullNtkMainGridIsJudgedOnTheFullNtkSeries() {
+        LambdaMin.Spec full = new LambdaMin.Spec(NS, "full", 1000, 5, 955, 50, List.of(), 10, 100, 1000, List.of(), 3,
+                List.of(500, 1000, 2000, 3000, 4000, 6000), 4, 3, 300, 17, 1, false, 1);
+        var cells = cells(2, 0, 1.02, 10, 6);
+        cells.put(LambdaMin.Series.FULL, cells.remove(LambdaMin.Series.PARTIAL));
+        List<Verdict> v = LambdaMin.verdicts(full, cells);
+        assertEquals(Outcome.SUPPORTS, outcomes(v).get(0), v.get(0).line());
+        assertTrue(v.get(0).claim().statistic().contains("full NTK"), v.get(0).claim().statistic());
+        // the partial series is now a variant: the main grid without FULL cells has nothing to fit
+        List<Verdict> none = LambdaMin.verdicts(full, cells(2, 0, 1.02, 10, 6));
+        assertEquals(Outcome.INCONCLUSIVE, none.get(0).outcome());
     }
 }
