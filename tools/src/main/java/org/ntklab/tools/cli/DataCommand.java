@@ -24,7 +24,8 @@ public final class DataCommand implements Callable<Integer> {
             case "list" -> {
                 for (Datasets d : Datasets.values()) {
                     System.out.printf(Locale.ROOT, "%-14s %-10s %s%n", d.id(), d.installed() ? "installed" : "missing",
-                            d.installed() ? d.location() : "install: " + d.installCommand());
+                            d.installed() ? d.location() : d.installCommand() != null ? "install: " + d.installCommand()
+                                    : "supply the binary files: ntk experiment NAME --data " + d.id() + "=DIR");
                 }
                 return 0;
             }

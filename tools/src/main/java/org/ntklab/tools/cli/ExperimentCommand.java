@@ -41,6 +41,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "With compare: the results folder to tabulate (default: results).")
     Path results;
 
+    @Option(names = "--data", paramLabel = "NAME=DIR", description = "Read data set NAME (mnist, fashion-mnist, cifar-10) from the "
+            + "folder DIR instead of the installed copy; CIFAR-10 (the binary data_batch_*.bin files) is only read this way. Repeatable.")
+    java.util.Map<String, Path> data = new java.util.LinkedHashMap<>();
+
     @Option(names = "--force", description = "Replace the outputs of an earlier run in the output folder.")
     boolean force;
 
@@ -49,6 +53,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        data.forEach((set, dir) -> org.ntklab.tools.data.Datasets.parse(set).supply(dir));
         switch (name.toLowerCase(Locale.ROOT)) {
             case "list" -> {
                 for (Experiment<?> e : Experiments.all()) {

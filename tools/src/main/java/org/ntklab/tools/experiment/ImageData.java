@@ -44,23 +44,42 @@ final class ImageData {
         }
     }
 
-    /** The first {@code n} training images of {@code name} (fashion-mnist or mnist; mnist classes balanced). */
+    /**
+     * The first {@code n} training images of {@code name}: fashion-mnist or mnist (IDX files, installed or supplied), or the
+     * committed samples ({@code sample}: mnist's is balanced over the classes).
+     */
     static Images train(String name, int n, boolean sample) throws Exception {
         Path samples = ExperimentResources.samples();
-        if (name.equals("fashion-mnist")) {
-            Path dir = sample ? samples.resolve("fashion-mnist") : Datasets.FASHION_MNIST.require();
-            return new Images(Idx.images(dir.resolve("train-images-idx3-ubyte.gz"), n), Idx.labels(dir.resolve("train-labels-idx1-ubyte.gz"), n));
+        if (name.equals("mnist") && sample) {
+            MnistJson.Digits d = MnistJson.read(samples.resolve("mnist"), (int) Math.min(Integer.MAX_VALUE, (n + 9L) / 10));
+            int take = Math.min(n, d.labels().length);
+            return new Images(d.images().copyRows(0, take), java.util.Arrays.copyOf(d.labels(), take));
         }
-        Path dir = sample ? samples.resolve("mnist") : Datasets.MNIST.require();
-        MnistJson.Digits d = MnistJson.read(dir, (n + 9) / 10);
-        int take = Math.min(n, d.labels().length);
-        return new Images(d.images().copyRows(0, take), java.util.Arrays.copyOf(d.labels(), take));
+        Path dir = sample ? samples.resolve(name) : (name.equals("mnist") ? Datasets.MNIST : Datasets.FASHION_MNIST).require();
+        return new Images(Idx.images(idx(dir, "train-images-idx3-ubyte"), n), Idx.labels(idx(dir, "train-labels-idx1-ubyte"), n));
+    }
+
+    /** The first {@code n} test images (t10k files) of the installed or supplied fashion-mnist or mnist. */
+    static Images test(String name, int n) throws Exception {
+        Path dir = (name.equals("mnist") ? Datasets.MNIST : Datasets.FASHION_MNIST).require();
+        return new Images(Idx.images(idx(dir, "t10k-images-idx3-ubyte"), n), Idx.labels(idx(dir, "t10k-labels-idx1-ubyte"), n));
+    }
+
+    /** Every image of the supplied CIFAR-10 folder (training batches, then the test batch), at most {@code n}. */
+    static Images cifar10(int n) throws Exception {
+        org.ntklab.data.Cifar10.Batch b = org.ntklab.data.Cifar10.read(Datasets.CIFAR_10.require(), n);
+        return new Images(b.x(), b.labels());
+    }
+
+    /** The file {@code base}, gzipped or plain, in {@code dir}. */
+    private static Path idx(Path dir, String base) {
+        Path gz = dir.resolve(base + ".gz");
+        return java.nio.file.Files.exists(gz) ? gz : dir.resolve(base);
     }
 
     /** The first {@code n} test images of the installed Fashion-MNIST. */
     static Images fashionTest(int n) throws Exception {
-        Path dir = Datasets.FASHION_MNIST.require();
-        return new Images(Idx.images(dir.resolve("t10k-images-idx3-ubyte.gz"), n), Idx.labels(dir.resolve("t10k-labels-idx1-ubyte.gz"), n));
+        return test("fashion-mnist", n);
     }
 
     /** The rows of x scaled to unit Euclidean norm (zero rows stay zero). */

@@ -85,6 +85,12 @@ public final class PaperComparison {
         }
     }
 
+    /** The paper's number listed for (experiment, quantity, setting), or null when none is listed. */
+    static Double paper(String experiment, String quantity, String setting) {
+        return entries().stream().filter(e -> e.experiment().equals(experiment) && e.quantity().equals(quantity) && e.setting().equals(setting))
+                .map(Entry::paper).findFirst().orElse(null);
+    }
+
     /** Every listed row computed from the runs in {@code results}. */
     static List<Row> rows(Path results) {
         List<Row> out = new ArrayList<>();
