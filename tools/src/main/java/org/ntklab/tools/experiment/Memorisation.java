@@ -41,11 +41,13 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
      * @param earlyStopWindow  block of epochs over which the loss is averaged for early stopping (0: off)
      * @param lrScale          learning rate lr_scale / √N (the paper: 0.1)
      * @param memorisedBelow   a run counts as memorised when its final mean squared error is below this
+     * @param paperThreshold   the loss threshold at which the paper's Fig. 2 changes colour (its code defines none): the
+     *                         transition d²/N is also reported at this threshold, beside the paper's
      * @param repetitions      networks and data sets per grid point
      * @param seed             master seed
      */
     record Spec(List<Integer> nI, int nUnit, List<Integer> dI, int dUnit, int epochs, int earlyStopWindow, double lrScale,
-                double memorisedBelow, int repetitions, long seed) implements ExperimentSpec {
+                double memorisedBelow, double paperThreshold, int repetitions, long seed) implements ExperimentSpec {
 
         @Override
         public void validate() {
@@ -59,6 +61,7 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
             ExperimentSpec.require(earlyStopWindow >= 0 && earlyStopWindow <= epochs, "early_stop_window", "must be 0..epochs");
             ExperimentSpec.require(lrScale > 0 && Double.isFinite(lrScale), "lr_scale", "must be positive");
             ExperimentSpec.require(memorisedBelow > 0 && Double.isFinite(memorisedBelow), "memorised_below", "must be positive");
+            ExperimentSpec.require(paperThreshold > 0 && Double.isFinite(paperThreshold), "paper_threshold", "must be positive");
             ExperimentSpec.require(repetitions >= 1 && repetitions <= 100, "repetitions", "must be 1..100");
         }
 
@@ -177,7 +180,7 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
         ctx.csv("memorisation", csv);
         List<Run> runs = new ArrayList<>();
         for (int k = 0; k < jobs.size(); k++) {
-            runs.add(new Run(jobs.get(k).n(), jobs.get(k).d(), jobs.get(k).rep(), out[k].finalMse() < s.memorisedBelow()));
+            runs.add(new Run(jobs.get(k).n(), jobs.get(k).d(), jobs.get(k).rep(), out[k].finalMse() < s.memorisedBelow(), out[k].finalMse()));
         }
         Analysis analysis = analyse(s, runs);
         ctx.plot("memorisation-heatmap", MemorisationReport.heatmap(grid, analysis));
@@ -187,8 +190,16 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
         ctx.summary(report.markdown());
     }
 
-    /** One training's outcome for the statistics: its grid point and whether it memorised (final MSE below the threshold; NaN is not). */
-    record Run(int n, int d, int rep, boolean memorised) {
+    /**
+     * One training's outcome for the statistics: its grid point, whether it memorised (final MSE below the threshold; NaN is
+     * not) and its final MSE.
+     */
+    record Run(int n, int d, int rep, boolean memorised, double finalMse) {
+
+        /** A run known only by its outcome (its final MSE 0 when memorised, else 1). */
+        Run(int n, int d, int rep, boolean memorised) {
+            this(n, d, rep, memorised, memorised ? 0 : 1);
+        }
     }
 
     /** The paper's claim on the slope γ of the 50 % line log d² = α + γ log N: d² ∝ N (Ω(N) parameters suffice). */
@@ -205,9 +216,10 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
      * @param line       the fit of log d²₅₀ against log N over the repetitions' 50 % points (null when it could not be made)
      * @param points     per N: {N, geometric mean of the repetitions' d²₅₀, its 95 % t interval's low, high} (N with ≥ 2 repetitions)
      * @param ratio      d²/N at the 50 % point with γ fixed to 1 (a Firth fit of all runs against log(d²/N)), with its interval
+     * @param paperRatio the same at the paper's loss threshold ({@code paper_threshold})
      */
     record Analysis(List<org.ntklab.stats.Verdict> verdicts, org.ntklab.stats.SlopeFit.Fit line, List<double[]> points,
-                    org.ntklab.stats.Estimate ratio) {
+                    org.ntklab.stats.Estimate ratio, org.ntklab.stats.Estimate paperRatio) {
     }
 
     /** The verdicts (headline first) of the runs; what {@link #run} writes to verdict.json. */
@@ -293,19 +305,25 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
         } catch (RuntimeException e) {
             gamma = new org.ntklab.stats.Estimate(Double.NaN, none, total, "no fit: " + (failure != null ? failure : e.getMessage()));
         }
-        org.ntklab.stats.Estimate ratio;
+        org.ntklab.stats.Estimate ratio = ratio(runs, runs.stream().map(Run::memorised).toList());
+        org.ntklab.stats.Estimate paperRatio = ratio(runs, runs.stream().map(r -> r.finalMse() < s.paperThreshold()).toList());
+        return new Analysis(List.of(claim.judge(gamma)), line, points, ratio, paperRatio);
+    }
+
+    /** d²/N at the 50 % point with γ fixed to 1: a Firth fit of {@code memorised} against log(d²/N) over every run. */
+    private static org.ntklab.stats.Estimate ratio(List<Run> runs, List<Boolean> memorised) {
         try {
             double[] logRatio = runs.stream().mapToDouble(r -> Math.log((double) r.d() * r.d() / r.n())).toArray();
             boolean[] y = new boolean[runs.size()];
             for (int i = 0; i < y.length; i++) {
-                y[i] = runs.get(i).memorised();
+                y[i] = memorised.get(i);
             }
             org.ntklab.stats.Estimate a = org.ntklab.stats.TransitionFit.point(logRatio, y, org.ntklab.stats.Interval.LEVEL).threshold();
-            ratio = new org.ntklab.stats.Estimate(Math.exp(a.value()), a.interval().map(Math::exp), a.replicates(), a.method() + ", γ fixed to 1");
+            return new org.ntklab.stats.Estimate(Math.exp(a.value()), a.interval().map(Math::exp), a.replicates(), a.method() + ", γ fixed to 1");
         } catch (RuntimeException e) {
-            ratio = new org.ntklab.stats.Estimate(Double.NaN, none, runs.size(), "no logistic fit: " + e.getMessage());
+            return new org.ntklab.stats.Estimate(Double.NaN, org.ntklab.stats.Interval.unbounded(org.ntklab.stats.Interval.LEVEL), runs.size(),
+                    "no logistic fit: " + e.getMessage());
         }
-        return new Analysis(List.of(claim.judge(gamma)), line, points, ratio);
     }
 
     /** Mean of log10 final MSE over the repetitions of one grid point. */

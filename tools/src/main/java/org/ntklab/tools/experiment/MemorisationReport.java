@@ -206,6 +206,16 @@ final class MemorisationReport {
                     3 * r.value(), s.memorisedBelow()));
             facts.put("transition_d2_over_n_gamma_1", Map.of("estimate", r.value(), "ci_low", r.low(), "ci_high", r.high()));
         }
+        Estimate p = analysis.paperRatio();
+        if (Double.isFinite(p.value())) {
+            md.append(String.format(Locale.ROOT, "- At the paper's threshold: the paper's code defines no loss threshold, but its Fig. 2 "
+                    + "(as saved in the authors' plot.ipynb) changes colour sharply across log10 L ≈ −6, from ≈ 1e-3 to ≈ 1e-10; with a run "
+                    + "memorised when its final MSE < %s, the 50 %% point (γ fixed to 1) is d²/N = %.3f [%.3f, %.3f] (%d runs). "
+                    + "results/summary.md sets it beside the boundary read from that figure.%n", s.paperThreshold(), p.value(), p.low(),
+                    p.high(), p.replicates()));
+            facts.put("transition_d2_over_n_paper_threshold", Map.of("estimate", p.value(), "ci_low", p.low(), "ci_high", p.high(),
+                    "threshold", s.paperThreshold()));
+        }
         md.append("\n");
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MemorisationTest {
 
     private static Memorisation.Spec spec(int epochs, int window) {
-        return new Memorisation.Spec(java.util.List.of(1, 2), 400, java.util.List.of(1, 5), 500, epochs, window, 0.1, 0.01, 1, 1);
+        return new Memorisation.Spec(java.util.List.of(1, 2), 400, java.util.List.of(1, 5), 500, epochs, window, 0.1, 0.01, 1e-6, 1, 1);
     }
 
     @Test
@@ -26,13 +26,13 @@ class MemorisationTest {
     @Test
     void earlyStoppingEndsARunAndTheRunIsReproducible() {
         Memorisation.Job job = new Memorisation.Job(120, 12, 0);
-        Memorisation.Spec withRule = new Memorisation.Spec(java.util.List.of(1), 120, java.util.List.of(1), 144, 3000, 100, 0.1, 0.01, 1, 3);
+        Memorisation.Spec withRule = new Memorisation.Spec(java.util.List.of(1), 120, java.util.List.of(1), 144, 3000, 100, 0.1, 0.01, 1e-6, 1, 3);
         Memorisation.Outcome a = Memorisation.train(withRule, job);
         Memorisation.Outcome b = Memorisation.train(withRule, job);
         assertEquals(a.finalMse(), b.finalMse(), 0.0, "same key, same run");
         assertTrue(a.epochs() < 3000 && (a.epochs() + 1) % 100 == 0, "stopped at the end of a block: " + a.epochs());
         Memorisation.Outcome full = Memorisation.train(new Memorisation.Spec(java.util.List.of(1), 120, java.util.List.of(1), 144, 3000, 0,
-                0.1, 0.01, 1, 3), job);
+                0.1, 0.01, 1e-6, 1, 3), job);
         assertEquals(3000, full.epochs(), "without the rule the budget is used");
         assertTrue(a.finalMse() < a.initialMse(), "training reduced the loss");
     }

@@ -20,7 +20,7 @@ import org.ntklab.stats.Verdict.Outcome;
 class MemorisationVerdictTest {
 
     private static final Memorisation.Spec SPEC = new Memorisation.Spec(List.of(1, 2, 3, 4, 6, 8, 10), 400, List.of(1), 125, 10000, 100, 0.1,
-            0.01, 3, 1);
+            0.01, 1e-6, 3, 1);
 
     private static List<Memorisation.Run> runs(double gamma, int reps, long seed) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
