@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The task types a sweep spec may name: the built-in ones (add new ones here) and any registered. */
 public final class TaskTypes {
 
-    private static final List<TaskType<?>> ALL = new CopyOnWriteArrayList<>(List.of(new LambdaMinTask()));
+    private static final List<TaskType<?>> ALL = new CopyOnWriteArrayList<>(List.of(new LambdaMinTask(), new MemorisationTask()));
 
     private TaskTypes() {
     }
