@@ -334,7 +334,7 @@ final class GdDynamics implements Experiment<GdDynamics.Spec> {
             }
             Plots.errorBars(scaling, names[q], ms, mean, lo, hi, colour);
             double[] fx = {ms[0], ms[ms.length - 1]};
-            Plots.line(scaling, String.format(Locale.ROOT, "fit: slope %.3f", fits[q].slope().value()), fx,
+            Plots.line(scaling, String.format(Locale.ROOT, "%s: fit, slope %.3f", names[q], fits[q].slope().value()), fx,
                     new double[] {fits[q].at(fx[0]), fits[q].at(fx[1])}, colour);
             if (q < 2) {
                 Plots.slopeGuide(scaling, q == 0 ? "theory: slope −1/2" : "theory: slope −1/2 ", ms[0], 1.3 * mean[0], ms[ms.length - 1],

@@ -280,7 +280,7 @@ final class NtkConvergence implements Experiment<NtkConvergence.Spec> {
             }
             Plots.errorBars(c, names[q], ns, mean, lo, hi, colour);
             double[] fx = {ns[0], ns[ns.length - 1]};
-            Plots.line(c, String.format(Locale.ROOT, "fit: slope %.3f", fits[q].slope().value()), fx,
+            Plots.line(c, String.format(Locale.ROOT, "%s: fit, slope %.3f", names[q], fits[q].slope().value()), fx,
                     new double[] {fits[q].at(fx[0]), fits[q].at(fx[1])}, colour);
             Plots.slopeGuide(c, guides[q], ns[0], 1.3 * mean[0], ns[ns.length - 1], slopes[q]);
         }

@@ -167,7 +167,7 @@ public final class Plots {
 
     /** Adds measured points (markers only). */
     public static XYSeries points(XYChart c, String name, double[] x, double[] y) {
-        XYSeries s = c.addSeries(name, x, y);
+        XYSeries s = c.addSeries(unique(c, name), x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         return s;
@@ -183,7 +183,7 @@ public final class Plots {
 
     /** Adds a line through the points. */
     public static XYSeries line(XYChart c, String name, double[] x, double[] y) {
-        XYSeries s = c.addSeries(name, x, y);
+        XYSeries s = c.addSeries(unique(c, name), x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         return s;
@@ -230,7 +230,7 @@ public final class Plots {
             by[3 * i + 1] = hi[i];
             by[3 * i + 2] = Double.NaN;
         }
-        XYSeries bars = c.addSeries(name + " (range)", bx, by);
+        XYSeries bars = c.addSeries(unique(c, name + " (range)"), bx, by);
         bars.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         bars.setMarker(SeriesMarkers.NONE);
         bars.setLineColor(m.colour());
@@ -256,7 +256,7 @@ public final class Plots {
             px[2 * n - 1 - i] = x[i];
             py[2 * n - 1 - i] = lo[i];
         }
-        XYSeries s = c.addSeries(name, px, py);
+        XYSeries s = c.addSeries(unique(c, name), px, py);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         s.setMarker(SeriesMarkers.NONE);
         s.setFillColor(m.translucent(60));
@@ -343,5 +343,14 @@ public final class Plots {
             throw new IllegalArgumentException("no x values");
         }
         return new double[] {lo, hi};
+    }
+
+    /** {@code name}, or with a counter appended when the chart has a series of that name already (XChart refuses duplicates). */
+    static String unique(XYChart c, String name) {
+        String n = name;
+        for (int k = 2; c.getSeriesMap().containsKey(n); k++) {
+            n = name + " (" + k + ")";
+        }
+        return n;
     }
 }

@@ -126,4 +126,14 @@ class PlotsTest {
         }
         throw new AssertionError("no pHYs chunk");
     }
+
+    @Test
+    void equalSeriesNamesGetACounterInsteadOfAnError() {
+        org.knowm.xchart.XYChart c = Plots.chart("t", "x", "y", false, false);
+        Plots.line(c, "fit: slope -0.519", new double[] {1, 2}, new double[] {1, 2});
+        Plots.line(c, "fit: slope -0.519", new double[] {1, 2}, new double[] {2, 3});
+        Plots.points(c, "fit: slope -0.519", new double[] {1}, new double[] {1});
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("fit: slope -0.519", "fit: slope -0.519 (2)", "fit: slope -0.519 (3)"),
+                c.getSeriesMap().keySet());
+    }
 }
