@@ -41,12 +41,14 @@ public final class PaperComparison {
      * @param paper      the paper's number (null: the paper states no number for it)
      * @param source     where the paper's number is taken from (section, table, figure, or the authors' code)
      * @param verdict    ours is the verdict of verdict.json whose statistic contains this text (or null)
+     * @param claimed    with {@code verdict}: only a verdict whose claimed value is this (two claims on one statistic), or null
      * @param json       ours is the object at {@code FILE#/json/pointer} in the run folder, with fields estimate, ci_low, ci_high (or null)
      * @param agreeBy    {@code interval}: agrees when the paper's number lies in our interval; {@code verdict}: agrees unless
      *                   the verdict contradicts the claim (the paper's number is then the theorem's claimed value or bound)
      * @param whyNot     what the summary says when the row does not agree: the protocol detail or finite-size effect behind it
      */
-    public record Entry(String experiment, String quantity, String setting, Double paper, String source, String verdict, String json,
+    public record Entry(String experiment, String quantity, String setting, Double paper, String source, String verdict, Double claimed,
+                        String json,
                  @JsonProperty("agree_by") String agreeBy, @JsonProperty("why_not") String whyNot) {
     }
 
@@ -109,7 +111,8 @@ public final class PaperComparison {
             JsonNode doc = read(dir.resolve("verdict.json"));
             if (doc != null) {
                 for (JsonNode v : doc.path("verdicts")) {
-                    if (v.path("statistic").asText().contains(e.verdict())) {
+                    if (v.path("statistic").asText().contains(e.verdict())
+                            && (e.claimed() == null || Math.abs(v.path("claimed_value").asDouble(Double.NaN) - e.claimed()) < 1e-12)) {
                         found = v;
                         outcome = v.path("verdict").asText();
                         break;
