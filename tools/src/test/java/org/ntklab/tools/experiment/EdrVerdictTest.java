@@ -91,4 +91,39 @@ class EdrVerdictTest {
             assertEquals(Verdict.Outcome.INCONCLUSIVE, x.outcome(), x.line());
         }
     }
+
+    @Test
+    void onTheSphereTheEstimatorIsCheckedAgainstTheExactOperatorsExponent() {
+        // the exact operator's exponent over the window is 1.52 at d = 2 (pre-asymptotic): replicates around it support the
+        // estimator check and contradict the asymptotic rate 1.5; replicates around 1.5 contradict the check
+        List<Edr.Measured> m = new ArrayList<>();
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(9);
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        for (double centre : new double[] {1.52, 1.50}) {
+            double[] beta = new double[8];
+            for (int r = 0; r < beta.length; r++) {
+                beta[r] = centre + 0.002 * g.sample();
+            }
+            m.add(new Edr.Measured("sphere", 2, beta, new double[0][], 1.52, new double[0]));
+        }
+        List<Verdict> v = Edr.verdicts(List.of(m.get(0)), SPEC);
+        assertEquals(2, v.size(), "the theorem's verdict, then the estimator check");
+        assertEquals(Verdict.Outcome.CONTRADICTS, v.get(0).outcome(), v.get(0).line());
+        assertTrue(v.get(1).claim().statistic().contains("estimator check"));
+        assertEquals(Verdict.Outcome.SUPPORTS, v.get(1).outcome(), v.get(1).line());
+        assertEquals(Verdict.Outcome.CONTRADICTS, Edr.verdicts(List.of(m.get(1)), SPEC).get(1).outcome());
+    }
+
+    @Test
+    void theExactEigenvaluesOfTheSphereComeFromEnoughDegrees() {
+        org.ntklab.kernel.AnalyticKernel k = new org.ntklab.kernel.AnalyticKernel(org.ntklab.kernel.Preset.CHEN_LI_LIN.spec(3, 2, null));
+        double[] ev = Edr.exactEigenvalues(k, 3, 800);
+        assertEquals(800, ev.length);
+        for (int i = 1; i < ev.length; i++) {
+            assertTrue(ev[i] <= ev[i - 1] && ev[i] > 0, "decreasing and positive at " + i);
+        }
+        // S² has 2k + 1 harmonics of degree k: the eigenvalues come in plateaus of those lengths (degree 1: indices 2–4)
+        assertEquals(ev[1], ev[3], 0);
+        assertTrue(ev[4] < ev[3]);
+    }
 }
