@@ -188,7 +188,7 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
 
     @Override
     public String description() {
-        return "certified λ_min of the (partial) NTK with minimum over-parameterisation (d² ≈ N) vs Ω(d_{L−1} d_{L−2})";
+        return "certified λ_min of the full NTK (and the partial one) with minimum over-parameterisation vs Ω(d_{L−1} d_{L−2})";
     }
 
     @Override
