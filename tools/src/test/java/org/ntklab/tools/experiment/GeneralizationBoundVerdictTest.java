@@ -58,4 +58,32 @@ class GeneralizationBoundVerdictTest {
     void twoRunsPerFractionAreInconclusive() {
         assertEquals(List.of("inconclusive", "inconclusive"), outcomes(synthetic(2.3, 0.42, 2, 4)));
     }
+
+    @Test
+    void timedRunsAddTheRandomLabelsTrainSlowerVerdict() {
+        double[] fr = {0, 0.5, 1};
+        GeneralizationBound.Run[][] slow = new GeneralizationBound.Run[3][4];
+        GeneralizationBound.Run[][] same = new GeneralizationBound.Run[3][4];
+        for (int k = 0; k < 3; k++) {
+            for (int r = 0; r < 4; r++) {
+                double m = 1 + k + 0.05 * r;
+                slow[k][r] = new GeneralizationBound.Run(m, 0.1 * m, 100 * (1 + 3 * k) + 7 * r, 90 * (1 + 3 * k));
+                same[k][r] = new GeneralizationBound.Run(m, 0.1 * m, 100 + 7 * r - 10 * k, 90);
+            }
+        }
+        java.util.List<org.ntklab.stats.Verdict> v = GeneralizationBound.verdicts(fr, slow, 0.95, 1);
+        assertEquals(3, v.size());
+        assertEquals(org.ntklab.stats.Verdict.Outcome.SUPPORTS, v.get(2).outcome(), v.get(2).line());
+        assertEquals(org.ntklab.stats.Verdict.Outcome.CONTRADICTS, GeneralizationBound.verdicts(fr, same, 0.95, 1).get(2).outcome());
+    }
+
+    @Test
+    void theLinearisedPredictionIsTheFirstStepBelowTheTarget() {
+        // H = diag(4, 1), η = 0.25: the residual (y − u₀) = (1, 1) decays as (0, 0.75^k); loss ½·0.75^{2k} ≤ 0.01 → 2k ≥ 13.6, k = 7
+        org.ntklab.eigen.Spectrum.Eigensystem eig = new org.ntklab.eigen.Spectrum.Eigensystem(new double[] {1, 4},
+                new org.ntklab.linalg.Matrix(2, 2, new double[] {0, 1, 1, 0}));
+        double k = GeneralizationBound.predictedIterations(eig, new double[] {1, 1}, new double[] {0, 0}, 0.25, 0.01, 1000);
+        assertEquals(7, k);
+        assertEquals(5, GeneralizationBound.predictedIterations(eig, new double[] {1, 1}, new double[] {0, 0}, 0.25, 0.01, 5), "the budget");
+    }
 }
