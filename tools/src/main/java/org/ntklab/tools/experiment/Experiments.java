@@ -9,7 +9,7 @@ public final class Experiments {
 
     private static final List<Experiment<?>> ALL = List.of(new InitGeneralization(), new GpSmoothness(), new Edr(),
             new DatasetSmoothness(), new NtkConvergence(), new KernelRegime(), new GdDynamics(), new GeneralizationBound(),
-            new LambdaMin(), new Memorisation(), new NtkWidth(), new UniformConvergence());
+            new LambdaMin(), new Memorisation(), new NtkWidth(), new UniformConvergence(), new GdGuarantee());
 
     private Experiments() {
     }
