@@ -27,6 +27,7 @@ public final class ExperimentContext implements AutoCloseable {
     private final TerminalProgress progress;
     private final List<Path> written = new ArrayList<>();
     private List<Verdict> verdicts;
+    private Checkpoints checkpoints;
     private long done;
     private long total;
 
@@ -34,6 +35,20 @@ public final class ExperimentContext implements AutoCloseable {
         this.out = out;
         this.record = record;
         this.progress = new TerminalProgress(name);
+    }
+
+    /** Makes the run's units resumable through {@code c} (the runner does this). */
+    void checkpoints(Checkpoints c) {
+        this.checkpoints = c;
+    }
+
+    /**
+     * One resumable unit of work (an evaluation, a training): its result read from the checkpoint an interrupted run of
+     * the same spec left in the output folder, or computed now and checkpointed. {@code key} must name the unit
+     * uniquely within the run; {@code type} must be Jackson-readable (records of numbers, strings and lists are).
+     */
+    public <T> T unit(String key, Class<T> type, java.util.function.Supplier<T> compute) {
+        return checkpoints == null ? compute.get() : checkpoints.unit(key, type, compute);
     }
 
     /** The output folder. */

@@ -73,12 +73,18 @@ public final class ExperimentRunner {
         AtomicFiles.ensureFolder(out);
         RunRecord record = new RunRecord("experiment " + e.name(), args);
         record.put("experiment", e.name()).put("spec_source", source).put("spec", SpecReader.YAML.convertValue(spec, java.util.Map.class));
+        Checkpoints checkpoints = Checkpoints.open(out, e.name(), record.fields().get("spec"), force);
         try (ExperimentContext ctx = new ExperimentContext(out, record, e.name())) {
+            ctx.checkpoints(checkpoints);
             e.run(spec, ctx);
             if (ctx.verdicts() == null) {
                 throw new IllegalStateException(e.name() + " wrote no verdict.json");
             }
+            if (checkpoints.resumed() > 0) {
+                record.put("resumed_units", checkpoints.resumed());
+            }
             Path meta = record.writeMeta(out.resolve("meta.json"), true);
+            checkpoints.finish();
             System.out.printf(Locale.ROOT, "%s: %d files in %s (%s)%n", e.name(), ctx.written().size() + 1, out.toAbsolutePath(),
                     meta.getFileName());
         }

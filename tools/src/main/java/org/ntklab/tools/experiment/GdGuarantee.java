@@ -119,7 +119,8 @@ final class GdGuarantee implements Experiment<GdGuarantee.Spec> {
         Run[][] runs = new Run[nw][s.repetitions()];
         PoolTasks.run(nw * s.repetitions(), k -> s.d2OverN().get(k / s.repetitions()), k -> {
             int wi = k / s.repetitions();
-            runs[wi][k % s.repetitions()] = train(s, s.width(s.d2OverN().get(wi)), runSeed(s.seed(), wi, k % s.repetitions()));
+            runs[wi][k % s.repetitions()] = ctx.unit("gd-guarantee " + wi + " " + k % s.repetitions(), Run.class,
+                    () -> train(s, s.width(s.d2OverN().get(wi)), runSeed(s.seed(), wi, k % s.repetitions())));
             ctx.step();
         });
         CsvTable csv = new CsvTable("d2_over_n", "d", "repetition", "lambda_min", "lambda_max", "lr", "steps", "loss0", "loss_final",

@@ -419,7 +419,8 @@ final class LambdaMin implements Experiment<LambdaMin.Spec> {
         LambdaMinEvaluation.Result[] out = new LambdaMinEvaluation.Result[jobs.size()];
         PoolTasks.run(jobs.size(), k -> cost(jobs.get(k)), k -> {
             Job j = jobs.get(k);
-            out[k] = LambdaMinEvaluation.evaluate(j.series().spec(s, j.d()), j.n(), j.key(s.seed()));
+            out[k] = ctx.unit("lambda-min " + j, LambdaMinEvaluation.Result.class,
+                    () -> LambdaMinEvaluation.evaluate(j.series().spec(s, j.d()), j.n(), j.key(s.seed())));
             ctx.step();
         });
         return out;

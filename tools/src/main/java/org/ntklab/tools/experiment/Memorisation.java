@@ -163,7 +163,7 @@ final class Memorisation implements Experiment<Memorisation.Spec> {
         ctx.record().put("compute_engine", PoolTasks.ENGINE_NOTE);
         Outcome[] out = new Outcome[jobs.size()];
         PoolTasks.run(jobs.size(), k -> jobs.get(k).cost(), k -> {
-            out[k] = train(s, jobs.get(k));
+            out[k] = ctx.unit("memorisation " + jobs.get(k), Outcome.class, () -> train(s, jobs.get(k)));
             ctx.step();
         });
         CsvTable csv = new CsvTable("n", "d", "d_squared", "parameters", "repetition", "lr", "epochs", "early_stopped", "initial_mse",

@@ -115,8 +115,8 @@ final class NtkWidth implements Experiment<NtkWidth.Spec> {
             int[] widths = new int[s.depth()];
             java.util.Arrays.fill(widths, s.widths().get(wi));
             ArchitectureSpec spec = Preset.ARORA.spec(s.dim(), s.depth(), widths);
-            Matrix emp = EmpiricalNtk.structured(FiniteNetwork.initialise(spec, Initialisation.standard(), networkSeed(s.seed(), wi, r)), x);
-            runs[wi][r] = errors(emp.data(), theta, s.points(), s.depth());
+            runs[wi][r] = ctx.unit("ntk-width " + wi + " " + r, Run.class, () -> errors(EmpiricalNtk.structured(
+                    FiniteNetwork.initialise(spec, Initialisation.standard(), networkSeed(s.seed(), wi, r)), x).data(), theta, s.points(), s.depth()));
             ctx.step();
         });
         CsvTable csv = new CsvTable("width", "network", "max_error_over_l_plus_1", "mean_error_over_l_plus_1");

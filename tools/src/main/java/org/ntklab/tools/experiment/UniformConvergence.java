@@ -124,7 +124,7 @@ final class UniformConvergence implements Experiment<UniformConvergence.Spec> {
             int q = k / (nw * s.networks());
             int wi = (k / s.networks()) % nw;
             int r = k % s.networks();
-            double[] res = compare(s, kernel, inits.get(q), wi, r);
+            double[] res = ctx.unit("uniform-convergence " + q + " " + wi + " " + r, double[].class, () -> compare(s, kernel, inits.get(q), wi, r));
             sup[q][wi][r] = res[0];
             atEnd[q][wi][r] = res[1];
             synchronized (raw) {
