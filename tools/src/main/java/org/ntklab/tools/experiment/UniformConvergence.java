@@ -120,18 +120,24 @@ final class UniformConvergence implements Experiment<UniformConvergence.Spec> {
         double[][][] atEnd = new double[2][nw][s.networks()];
         CsvTable raw = new CsvTable("init", "width", "network", "lr", "steps", "sup_over_t_and_x", "at_end_sup_over_x", "t_of_sup");
         int units = 2 * nw * s.networks();
+        double[][] results = new double[units][];
         PoolTasks.run(units, k -> Math.pow(s.widths().get((k / s.networks()) % nw), 2), k -> {
             int q = k / (nw * s.networks());
             int wi = (k / s.networks()) % nw;
             int r = k % s.networks();
-            double[] res = ctx.unit("uniform-convergence " + q + " " + wi + " " + r, double[].class, () -> compare(s, kernel, inits.get(q), wi, r));
-            sup[q][wi][r] = res[0];
-            atEnd[q][wi][r] = res[1];
-            synchronized (raw) {
-                raw.add(q == 0 ? "standard" : "mirrored", s.widths().get(wi), r, res[3], (long) res[4], res[0], res[1], res[2]);
-            }
+            results[k] = ctx.unit("uniform-convergence " + q + " " + wi + " " + r, double[].class, () -> compare(s, kernel, inits.get(q), wi, r));
             ctx.step();
         });
+        // rows in unit order, not in the order the pool finished them: the CSV must not depend on scheduling
+        for (int k = 0; k < units; k++) {
+            int q = k / (nw * s.networks());
+            int wi = (k / s.networks()) % nw;
+            int r = k % s.networks();
+            double[] res = results[k];
+            sup[q][wi][r] = res[0];
+            atEnd[q][wi][r] = res[1];
+            raw.add(q == 0 ? "standard" : "mirrored", s.widths().get(wi), r, res[3], (long) res[4], res[0], res[1], res[2]);
+        }
         ctx.csv("differences", raw);
         List<Verdict> verdicts = verdicts(s, sup);
         ctx.plot("sup-difference", plot(s, sup));
