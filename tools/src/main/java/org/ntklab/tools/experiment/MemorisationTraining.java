@@ -50,44 +50,17 @@ public final class MemorisationTraining {
     }
 
     /**
-     * The transition d²/N (γ fixed to 1, a Firth fit over every run) of merged sweep rows (keys n, d, repetition, final_mse)
-     * at a loss threshold: {estimate, ci_low, ci_high}, NaN when it cannot be fitted.
+     * The experiment's figure and transition of merged sweep rows (keys n, d, repetition, epochs_run, initial_mse,
+     * final_mse), memorised meaning final MSE below {@code threshold}.
+     *
+     * @param heatmap    the experiment's heatmap (binned log10 final MSE over (N, d²), the 50 % points, the fitted line)
+     * @param transition d²/N at the 50 % point with γ fixed to 1: {estimate, ci_low, ci_high}, NaN when it cannot be fitted
      */
-    public static double[] transition(List<Map<String, Object>> rows, double threshold) {
-        List<Memorisation.Run> runs = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            if (r.get("final_mse") instanceof Number f && r.get("n") instanceof Number n && r.get("d") instanceof Number d) {
-                int rep = r.get("repetition") instanceof Number k ? k.intValue() : 0;
-                runs.add(new Memorisation.Run(n.intValue(), d.intValue(), rep, f.doubleValue() < threshold, f.doubleValue()));
-            }
-        }
-        if (runs.isEmpty()) {
-            return new double[] {Double.NaN, Double.NaN, Double.NaN};
-        }
-        org.ntklab.stats.Estimate e = Memorisation.analyse(spec(1, 1, 1, 1, 0, 0.1), runs).ratio();
-        return new double[] {e.value(), e.low(), e.high()};
+    public record Merged(org.knowm.xchart.XYChart heatmap, double[] transition) {
     }
 
-    /** Mean log10 final MSE per (N, d) of merged rows: N → d² → mean. */
-    public static Map<Integer, Map<Integer, Double>> meanLog10(List<Map<String, Object>> rows) {
-        Map<Integer, Map<Integer, double[]>> acc = new TreeMap<>();
-        for (Map<String, Object> r : rows) {
-            if (r.get("final_mse") instanceof Number f && r.get("n") instanceof Number n && r.get("d") instanceof Number d) {
-                double[] a = acc.computeIfAbsent(n.intValue(), k -> new TreeMap<>()).computeIfAbsent(d.intValue() * d.intValue(), k -> new double[2]);
-                a[0] += Math.log10(f.doubleValue());
-                a[1]++;
-            }
-        }
-        Map<Integer, Map<Integer, Double>> out = new TreeMap<>();
-        acc.forEach((n, byD) -> byD.forEach((d2, a) -> out.computeIfAbsent(n, k -> new TreeMap<>()).put(d2, a[0] / a[1])));
-        return out;
-    }
-
-    /**
-     * The experiment's heatmap (binned log10 final MSE over (N, d²), the 50 % points, the fitted line) of merged sweep rows,
-     * memorised meaning final MSE below {@code threshold}.
-     */
-    public static org.knowm.xchart.XYChart heatmap(List<Map<String, Object>> rows, double threshold) {
+    /** The analysis of merged sweep rows, or null when no row holds a finished training. */
+    public static Merged analyse(List<Map<String, Object>> rows, double threshold) {
         Map<Integer, Map<Integer, List<Memorisation.Outcome>>> grid = new TreeMap<>();
         List<Memorisation.Run> runs = new ArrayList<>();
         for (Map<String, Object> r : rows) {
@@ -100,6 +73,11 @@ public final class MemorisationTraining {
                 runs.add(new Memorisation.Run(n.intValue(), d.intValue(), rep, f.doubleValue() < threshold, f.doubleValue()));
             }
         }
-        return MemorisationReport.heatmap(grid, Memorisation.analyse(spec(1, 1, 1, 1, 0, 0.1), runs));
+        if (runs.isEmpty()) {
+            return null;
+        }
+        Memorisation.Analysis a = Memorisation.analyse(spec(1, 1, 1, 1, 0, 0.1), runs);
+        org.ntklab.stats.Estimate e = a.ratio();
+        return new Merged(MemorisationReport.heatmap(grid, a), new double[] {e.value(), e.low(), e.high()});
     }
 }

@@ -106,13 +106,13 @@ public final class MemorisationTask implements TaskType<MemorisationTask.Params>
     /** The heatmap of mean log10 final MSE over (d², N), titled with the transition d²/N at the paper's threshold. */
     @Override
     public List<Path> plots(List<Map<String, Object>> rows, Path dir) {
-        Map<Integer, Map<Integer, Double>> mean = MemorisationTraining.meanLog10(rows);
-        if (mean.isEmpty()) {
+        double threshold = rows.isEmpty() || !(rows.get(0).get("paper_threshold") instanceof Number t) ? 1e-6 : t.doubleValue();
+        MemorisationTraining.Merged m = MemorisationTraining.analyse(rows, threshold);
+        if (m == null) {
             return List.of();
         }
-        double threshold = rows.get(0).get("paper_threshold") instanceof Number t ? t.doubleValue() : 1e-6;
-        double[] tr = MemorisationTraining.transition(rows, threshold);
-        org.knowm.xchart.XYChart c = MemorisationTraining.heatmap(rows, threshold);
+        double[] tr = m.transition();
+        org.knowm.xchart.XYChart c = m.heatmap();
         c.setTitle(String.format(Locale.ROOT, "memorisation: mean log10 final MSE; transition d²/N at loss < %.0e: %.3f [%.3f, %.3f]",
                 threshold, tr[0], tr[1], tr[2]));
         return Plots.save(c, dir, "memorisation-heatmap");
