@@ -43,6 +43,11 @@ public enum Datasets {
         SUPPLIED.put(this, dir);
     }
 
+    /** True when the user named a folder for this data set (--data NAME=DIR). */
+    public boolean supplied() {
+        return SUPPLIED.containsKey(this);
+    }
+
     /** Where the files are: the folder the user supplied, else the installed one (null for CIFAR-10 when none was supplied). */
     public Path location() {
         return SUPPLIED.getOrDefault(this, location);

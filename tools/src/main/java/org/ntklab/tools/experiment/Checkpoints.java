@@ -83,6 +83,17 @@ final class Checkpoints {
         return resumed.get();
     }
 
+    /** Removes the checkpoint folder when it holds no finished unit (only the run's identity). */
+    void discardIfEmpty() {
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.allMatch(p -> p.getFileName().toString().equals("run.json"))) {
+                delete(dir);
+            }
+        } catch (IOException e) {
+            // unreadable: leave it for the next run to judge
+        }
+    }
+
     /** Removes the checkpoints (the run is complete). */
     void finish() {
         delete(dir);

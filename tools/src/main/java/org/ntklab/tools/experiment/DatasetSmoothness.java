@@ -250,7 +250,8 @@ final class DatasetSmoothness implements Experiment<DatasetSmoothness.Spec> {
         List<String> skipped = new ArrayList<>();
         int units = 0;
         for (String name : s.datasets()) {
-            if (name.equals("cifar-10") && !org.ntklab.tools.data.Datasets.CIFAR_10.installed() && !s.sample()) {
+            if (name.equals("cifar-10") && !org.ntklab.tools.data.Datasets.CIFAR_10.installed() && !s.sample()
+                    && !org.ntklab.tools.data.Datasets.CIFAR_10.supplied()) {
                 skipped.add(name); // no reachable package ships it: measured only from the user's files (--data cifar-10=DIR)
                 continue;
             }

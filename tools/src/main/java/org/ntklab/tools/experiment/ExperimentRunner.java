@@ -76,7 +76,12 @@ public final class ExperimentRunner {
         Checkpoints checkpoints = Checkpoints.open(out, e.name(), record.fields().get("spec"), force);
         try (ExperimentContext ctx = new ExperimentContext(out, record, e.name())) {
             ctx.checkpoints(checkpoints);
-            e.run(spec, ctx);
+            try {
+                e.run(spec, ctx);
+            } catch (Exception | Error ex) {
+                checkpoints.discardIfEmpty(); // nothing to resume: leave no checkpoint folder behind a refused or failed start
+                throw ex;
+            }
             if (ctx.verdicts() == null) {
                 throw new IllegalStateException(e.name() + " wrote no verdict.json");
             }

@@ -67,8 +67,13 @@ final class ImageData {
 
     /** Every image of the supplied CIFAR-10 folder (training batches, then the test batch), at most {@code n}. */
     static Images cifar10(int n) throws Exception {
-        org.ntklab.data.Cifar10.Batch b = org.ntklab.data.Cifar10.read(Datasets.CIFAR_10.require(), n);
-        return new Images(b.x(), b.labels());
+        Path dir = Datasets.CIFAR_10.require();
+        try {
+            org.ntklab.data.Cifar10.Batch b = org.ntklab.data.Cifar10.read(dir, n);
+            return new Images(b.x(), b.labels());
+        } catch (java.io.IOException e) {
+            throw new org.ntklab.tools.UserError("cannot read CIFAR-10 from " + dir + ": " + e.getMessage());
+        }
     }
 
     /** The file {@code base}, gzipped or plain, in {@code dir}. */

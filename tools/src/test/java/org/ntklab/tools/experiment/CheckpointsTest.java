@@ -68,4 +68,15 @@ class CheckpointsTest {
         assertTrue(Files.readString(out.resolve("meta.json")).contains("\"resumed_units\" : 1"));
         assertFalse(Files.exists(out.resolve(Checkpoints.FOLDER)), "removed once the run is complete");
     }
+
+    @Test
+    void aStartThatFailsBeforeAnyUnitLeavesNoCheckpointFolder() {
+        Checkpoints c = Checkpoints.open(out, "demo", Map.of("n", 1), false);
+        c.discardIfEmpty();
+        assertFalse(Files.exists(out.resolve(Checkpoints.FOLDER)), "only the identity: removed");
+        Checkpoints d = Checkpoints.open(out, "demo", Map.of("n", 1), false);
+        d.unit("u", Double.class, () -> 1.0);
+        d.discardIfEmpty();
+        assertTrue(Files.exists(out.resolve(Checkpoints.FOLDER)), "a finished unit is kept for the resume");
+    }
 }
