@@ -185,6 +185,71 @@ public final class SphereMercer {
     }
 
     /**
+     * The exact (population, n = ∞) tail-sum profile of a Gaussian-process sample f ~ GP(0, κ_prior) on the eigenbasis
+     * of a second dot-product kernel on the same sphere: both kernels share the spherical harmonics, so f's coefficient
+     * on a degree-k harmonic has variance μ_k(prior), and E T(i) = Σ_{j ≥ i} μ_{k(j)}(prior) with j ordered by the
+     * basis kernel's eigenvalue. This is what {@link Smoothness#profile} estimates from n points (u_jᵀf)² ≈ n c_j²),
+     * up to the factor n, which no exponent sees. The tail beyond the degrees kept is not truncated: it is
+     * κ_prior(1) − Σ_{k ≤ K} N(p, k) μ_k(prior), the prior's trace minus what the kept degrees hold.
+     *
+     * @param basis      the spectrum whose eigenvalues order the index (the NTK's)
+     * @param prior      the GP's spectrum on the same sphere and degrees (the NNGP's)
+     * @param priorTrace κ_prior(1), the prior's variance at a point
+     * @param count      indices 1 … count of the profile
+     * @throws IllegalArgumentException when the spheres or degrees differ, or the kept degrees hold fewer than
+     *                                  {@code count} nonzero basis eigenvalues
+     */
+    public static Smoothness.Profile gaussianProcessProfile(Spectrum basis, Spectrum prior, double priorTrace, int count) {
+        if (basis.ambient() != prior.ambient() || basis.mu().length != prior.mu().length) {
+            throw new IllegalArgumentException("the two spectra must be on the same sphere with the same degrees");
+        }
+        if (!(priorTrace > 0) || !Double.isFinite(priorTrace) || count < 1) {
+            throw new IllegalArgumentException("need a positive finite prior trace and count ≥ 1");
+        }
+        double[] mu = basis.mu();
+        Integer[] order = new Integer[mu.length];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(mu[b], mu[a]));
+        double[] lambda = new double[count];
+        double[] variance = new double[count];
+        // zero to rounding (κ's quadrature noise is absolute, about u·κ(1)) or to the measured precision: no eigenvalue
+        double zero = Math.max(basis.precision(), 1e-14 * mu[order[0]]);
+        int i = 0;
+        for (int k : order) {
+            if (i == count || !(mu[k] > zero)) {
+                break;
+            }
+            for (long m = 0; m < basis.multiplicity()[k] && i < count; m++) {
+                lambda[i] = mu[k];
+                variance[i++] = prior.mu()[k];
+            }
+        }
+        if (i < count) {
+            throw new IllegalArgumentException("degrees 0.." + (mu.length - 1) + " hold only " + i + " nonzero eigenvalues; "
+                    + count + " asked: compute more degrees");
+        }
+        // T(count + 1): every harmonic past the first count indices, i.e. the trace less the first count variances
+        double held = 0;
+        for (int j = 0; j < count; j++) {
+            held += variance[j];
+        }
+        double[] tail = new double[count];
+        double acc = priorTrace - held;
+        if (!(acc >= -1e-12 * priorTrace)) {
+            throw new IllegalArgumentException("the first " + count + " variances exceed the prior's trace: the spectra are not "
+                    + "those of this prior");
+        }
+        acc = Math.max(acc, 0);
+        for (int j = count - 1; j >= 0; j--) {
+            acc += variance[j];
+            tail[j] = acc;
+        }
+        return new Smoothness.Profile(lambda, tail);
+    }
+
+    /**
      * The Mercer eigenvalues of a kernel's NTK ({@code ntk}) or NNGP on S^{p−1}: κ(t) is the kernel between e₁ and
      * (t, √(1−t²), 0, …) — for a kernel that depends on x, x' only through ⟨x, x'⟩ on the sphere (every preset here,
      * with or without a first-layer bias, since the norms are fixed).

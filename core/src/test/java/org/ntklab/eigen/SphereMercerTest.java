@@ -1,6 +1,8 @@
 package org.ntklab.eigen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -13,7 +15,7 @@ import org.ntklab.linalg.Matrix;
 /**
  * The Funk–Hecke coefficients against closed forms (polynomial kernels), the known zeros of the
  * two-layer ReLU NTK (Bietti &amp; Mairal 2019), the trace identity, and the Monte-Carlo limit of the
- * eigenvalues of K/n for uniform points on the sphere.
+ * eigenvalues of K/n for uniform points on the sphere; the exact GP tail-sum profile against its closed form.
  */
 class SphereMercerTest {
 
@@ -57,6 +59,29 @@ class SphereMercerTest {
             assertEquals(1, sq.trace(), 1e-14, "Σ N μ = κ(1)");
             assertTrue(sq.precision() < 1e-15);
         }
+    }
+
+    @Test
+    void theGaussianProcessProfileHasTheClosedFormTailSums() {
+        // S² ⊂ R³: basis κ = 2 + 3t has μ₀ = 2, μ₁ = 1 (3 harmonics); prior κ = t + t² has μ₀ = μ₁ = 1/3, μ₂ = 2/15
+        // (5 harmonics) and κ(1) = 2. Index order 1..4 = degree 0, then degree 1 three times: E T(i) = 2 − (i − 1)/3.
+        SphereMercer.Spectrum basis = SphereMercer.compute(3, 4, t -> Arrays.stream(t).map(v -> 2 + 3 * v).toArray(), 64);
+        SphereMercer.Spectrum prior = SphereMercer.compute(3, 4, t -> Arrays.stream(t).map(v -> v + v * v).toArray(), 64);
+        Smoothness.Profile p = SphereMercer.gaussianProcessProfile(basis, prior, 2.0, 4);
+        assertArrayEquals(new double[] {2, 1, 1, 1}, p.eigenvalues(), 1e-14);
+        assertArrayEquals(new double[] {2, 5.0 / 3, 4.0 / 3, 1}, p.tailSums(), 1e-14);
+        // the order is the basis kernel's, not the degree's: κ = t² + 0.1 ranks degree 0 (0.4333) then degree 2 (2/15,
+        // 5 harmonics); degree 1 (μ = 0) never enters the index, so its prior energy 1 stays in every tail sum
+        SphereMercer.Spectrum even = SphereMercer.compute(3, 4, t -> Arrays.stream(t).map(v -> v * v + 0.1).toArray(), 64);
+        Smoothness.Profile q = SphereMercer.gaussianProcessProfile(even, prior, 2.0, 6);
+        assertEquals(0.1 + 1.0 / 3, q.eigenvalues()[0], 1e-14);
+        assertEquals(2.0 / 15, q.eigenvalues()[5], 1e-14);
+        assertEquals(2 - 1.0 / 3, q.tailSums()[1], 1e-14, "T(2): all but the degree-0 variance");
+        assertEquals(1 + 2.0 / 15, q.tailSums()[5], 1e-14, "T(6): one degree-2 harmonic plus the unindexed degree 1");
+        assertThrows(IllegalArgumentException.class, () -> SphereMercer.gaussianProcessProfile(basis, prior, 2.0, 5),
+                "degrees 0..4 of κ = 2 + 3t hold only 4 nonzero eigenvalues");
+        assertThrows(IllegalArgumentException.class, () -> SphereMercer.gaussianProcessProfile(basis, prior, 1.0, 4),
+                "a trace below the variances held is not this prior's");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.ntklab.data.Domains;
 import org.ntklab.eigen.DecayRate;
 import org.ntklab.eigen.Smoothness;
 import org.ntklab.eigen.Spectrum;
+import org.ntklab.eigen.SphereMercer;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.KernelPair;
 import org.ntklab.kernel.Preset;
@@ -44,10 +45,12 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
      * @param replicates   independent (points, f^GP) draws per d and n
      * @param window       the index window [from, to] of the tail-sum fit
      * @param otherWindows further windows on the same replicates, reported as data
+     * @param sphereCheck  also run the estimator on the sphere S^d of R^{d+1} and check it against the exact (Funk–Hecke)
+     *                     population ŝ over the same windows
      * @param seed         master seed
      */
     record Spec(List<Integer> dims, String domain, int n, int nCheck, int depth, int replicates, List<Integer> window,
-                List<List<Integer>> otherWindows, long seed) implements ExperimentSpec {
+                List<List<Integer>> otherWindows, boolean sphereCheck, long seed) implements ExperimentSpec {
 
         @Override
         public void validate() {
@@ -55,11 +58,17 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
                     "need dimensions 2..100");
             ExperimentSpec.require(dims.stream().anyMatch(d -> d >= 3), "dims",
                     "need a d ≥ 3: at d = 2 the claimed 3/(d+1) equals the competing 1 and no claim can be judged");
+            Domains.Domain parsed;
             try {
-                Domains.Domain.parse(domain == null ? "" : domain);
+                parsed = Domains.Domain.parse(domain == null ? "" : domain);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("spec key 'domain': " + e.getMessage());
             }
+            // 3/(d+1) and β = (d+1)/d belong to a d-dimensional domain; S^{d−1} has dimension d − 1 (there they are 3/d and
+            // d/(d−1)), and mixing the two silently would judge the sphere against the ball's threshold
+            ExperimentSpec.require(parsed != Domains.Domain.SPHERE, "domain",
+                    "must be ball, cube or gaussian (d-dimensional): the sphere S^{d-1} of R^d has dimension d-1, so 3/(d+1) is "
+                            + "not its threshold; the sphere S^d of R^{d+1} is run by sphere_check: true");
             ExperimentSpec.require(n >= 50 && n <= 10000, "n", "must be 50..10000 (dense eigendecomposition)");
             ExperimentSpec.require(nCheck >= 50 && nCheck <= 10000, "n_check", "must be 50..10000 (dense eigendecomposition)");
             ExperimentSpec.require(depth >= 1 && depth <= 10, "depth", "must be 1..10");
@@ -106,6 +115,21 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
     record Measured(int d, int n, double[] s, double[][] others, double[] sFitted, double[] betaFitted, double jitter) {
     }
 
+    /**
+     * The estimator against its exact counterpart on the sphere S^d of R^{d+1} (dimension d, so the same β = (d+1)/d
+     * and 3/(d+1) as the main rows).
+     *
+     * @param d           the sphere's dimension
+     * @param s           the estimator's ŝ over the spec's window, one per replicate (n = the verdict's n)
+     * @param others      the same over each other window
+     * @param exact       the exact population ŝ over the spec's window: the same fit to E T(i) from the Funk–Hecke
+     *                    coefficients of the NTK (order) and the NNGP (variances)
+     * @param exactOthers the same over each other window
+     * @param precision   the quadrature's measured error relative to the smallest NTK eigenvalue in the profile
+     */
+    record SphereCheck(int d, double[] s, double[][] others, double exact, double[] exactOthers, double precision) {
+    }
+
     /** The theory's decay rate (d+1)/d, the β of ŝ = r/β. */
     static double beta(int d) {
         return (d + 1.0) / d;
@@ -123,6 +147,14 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
                 String.format(Locale.ROOT, "ŝ = r/β, β = (d+1)/d, tail sums of f^GP on the NTK eigenvectors over i ∈ %s, %s of R^%d, n = %d",
                         s.fitWindow(), s.domain(), d, s.n()),
                 threshold(d), 1.0);
+    }
+
+    /** The estimator check on S^d: its replicate mean recovers the exact population ŝ; competing, the asymptotic 3/(d+1). */
+    static Claim estimatorCheck(int d, double exact, Spec s) {
+        return Claim.equal(String.format(Locale.ROOT, "the tail-sum estimator recovers the exact population ŝ over the same window "
+                        + "(Funk–Hecke coefficients of the NTK and NNGP on S^%d), %.4f; competing: the asymptotic 3/(d+1)", d, exact),
+                String.format(Locale.ROOT, "ŝ = r/β, β = (d+1)/d, tail sums of f^GP on the NTK eigenvectors over i ∈ %s, sphere S^%d of "
+                        + "R^%d, n = %d", s.fitWindow(), d, d + 1, s.n()), exact, threshold(d));
     }
 
     /**
@@ -157,7 +189,7 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
         DecayRate.Window w = s.fitWindow();
         List<DecayRate.Window> others = s.checkWindows();
         int[] ns = s.nCheck() == s.n() ? new int[] {s.n()} : new int[] {s.n(), s.nCheck()};
-        ctx.plan((long) s.dims().size() * s.replicates() * ns.length);
+        ctx.plan((long) s.dims().size() * s.replicates() * (ns.length + (s.sphereCheck() ? 1 : 0)));
         CsvTable raw = new CsvTable("d", "n", "replicate", "window_from", "window_to", "role", "tail_exponent", "beta_theory", "s_hat",
                 "beta_fitted", "s_hat_fitted_beta");
         List<Measured> measured = new ArrayList<>();
@@ -201,10 +233,19 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
                 measured.add(new Measured(d, n, sh, oth, sf, bf, jitter));
             }
         }
-        List<Verdict> verdicts = verdicts(measured, s);
+        List<SphereCheck> checks = new ArrayList<>();
+        if (s.sphereCheck()) {
+            for (int d : s.dims()) {
+                checks.add(sphereCheck(s, d, raw, ctx));
+            }
+        }
+        List<Verdict> verdicts = new ArrayList<>(verdicts(measured, s));
+        for (SphereCheck c : checks) {
+            verdicts.add(estimatorCheck(c.d(), c.exact(), s).judge(estimate(c.s())));
+        }
         ctx.csv("estimates", raw);
         plot(s, ctx, measured);
-        ctx.summary(summary(s, measured, verdicts));
+        ctx.summary(summary(s, measured, checks, verdicts));
         Map<String, Object> fits = new LinkedHashMap<>();
         for (Measured m : measured) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -214,11 +255,87 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
             f.put("jitter", m.jitter());
             fits.put("d" + m.d() + " n" + m.n(), f);
         }
+        for (SphereCheck c : checks) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("s_hat_mean", Replicates.mean(c.s()));
+            f.put("exact", c.exact());
+            f.put("exact_other_windows", c.exactOthers());
+            f.put("quadrature_error_relative", c.precision());
+            fits.put("sphere S^" + c.d() + " n" + s.n(), f);
+        }
         ctx.record().put("fits", fits);
         ctx.verdicts(verdicts);
     }
 
-    /** The stream key of replicate r at dimension d for the verdict's n (role 0) or the check n (role 1). */
+    /** The exact population ŝ on S^d and the estimator's on n uniform points of S^d, over every window of the spec. */
+    private static SphereCheck sphereCheck(Spec s, int d, CsvTable raw, ExperimentContext ctx) {
+        int p = d + 1;
+        AnalyticKernel kernel = new AnalyticKernel(Preset.CHEN_LI_LIN.spec(p, s.depth(), null));
+        List<DecayRate.Window> others = s.checkWindows();
+        DecayRate.Window w = s.fitWindow();
+        int count = Math.max(w.to(), others.stream().mapToInt(DecayRate.Window::to).max().orElse(0));
+        ExactProfile ep = exactProfile(kernel, p, count);
+        Smoothness.Profile exact = ep.profile();
+        double exactS = exact.over(w, beta(d)).s();
+        raw.add(d, "inf", "exact", w.from(), w.to(), "sphere_exact", exact.over(w, beta(d)).tailExponent(), beta(d), exactS, "", "");
+        double[] exactOthers = new double[others.size()];
+        for (int o = 0; o < others.size(); o++) {
+            Smoothness.Estimate e = exact.over(others.get(o), beta(d));
+            exactOthers[o] = e.s();
+            raw.add(d, "inf", "exact", others.get(o).from(), others.get(o).to(), "sphere_exact_other_window", e.tailExponent(), beta(d),
+                    e.s(), "", "");
+        }
+        double[] sh = new double[s.replicates()];
+        double[][] oth = new double[others.size()][s.replicates()];
+        for (int r = 0; r < s.replicates(); r++) {
+            int key = streamKey(2, d, r);
+            Matrix x = Domains.sample(Domains.Domain.SPHERE, s.n(), p, s.seed(), key);
+            KernelPair both = kernel.compute(x);
+            Spectrum.Eigensystem ntk = Spectrum.all(both.ntk(), true);
+            GaussianProcessPrior prior = new GaussianProcessPrior(both.nngp(), new Matrix(0, s.n(), new double[0]),
+                    new Matrix(0, 0, new double[0]));
+            Smoothness.Profile prof = Smoothness.profile(ntk, prior.draw(s.seed(), key).trainAt(0));
+            Smoothness.Estimate e = prof.over(w, beta(d));
+            sh[r] = e.s();
+            raw.add(d, s.n(), r, w.from(), w.to(), "sphere", e.tailExponent(), beta(d), e.s(), "", "");
+            for (int o = 0; o < others.size(); o++) {
+                Smoothness.Estimate eo = prof.over(others.get(o), beta(d));
+                oth[o][r] = eo.s();
+                raw.add(d, s.n(), r, others.get(o).from(), others.get(o).to(), "sphere_other_window", eo.tailExponent(), beta(d), eo.s(),
+                        "", "");
+            }
+            ctx.step();
+        }
+        return new SphereCheck(d, sh, oth, exactS, exactOthers, ep.relativeError());
+    }
+
+    /** An exact profile and its quadrature error relative to the smallest eigenvalue and tail sum it holds. */
+    record ExactProfile(Smoothness.Profile profile, double relativeError) {
+    }
+
+    /** The exact GP tail-sum profile on S^{p−1}, indices 1..count: enough degrees to hold them, the quadrature error checked. */
+    static ExactProfile exactProfile(AnalyticKernel kernel, int p, int count) {
+        int degrees = 1;
+        double held = 1;
+        while (held < 1.2 * count + 2 * SphereMercer.multiplicity(p, degrees) && degrees < 400) {
+            held += SphereMercer.multiplicity(p, degrees++);
+        }
+        SphereMercer.Spectrum ntk = SphereMercer.ofKernel(kernel, true, p, degrees, 2 * degrees + 200);
+        SphereMercer.Spectrum nngp = SphereMercer.ofKernel(kernel, false, p, degrees, 2 * degrees + 200);
+        double[] e1 = new double[p];
+        e1[0] = 1;
+        Matrix pt = new Matrix(1, p, e1);
+        double trace = kernel.nngp(pt, pt).get(0, 0);
+        Smoothness.Profile prof = SphereMercer.gaussianProcessProfile(ntk, nngp, trace, count);
+        double smallest = prof.eigenvalues()[count - 1];
+        double err = Math.max(ntk.precision() / smallest, nngp.precision() / prof.tailSums()[count - 1]);
+        if (err > 1e-6) {
+            throw new IllegalStateException("Funk–Hecke quadrature error " + err + " (relative) is not small at index " + count);
+        }
+        return new ExactProfile(prof, err);
+    }
+
+    /** The stream key of replicate r at dimension d for the verdict's n (role 0), the check n (role 1) or the sphere check (2). */
     static int streamKey(int role, int d, int r) {
         return ((role + 2) * 1000 + d) * 1000 + r;
     }
@@ -228,7 +345,7 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
         return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", sm.mean(), sm.ci().low(), sm.ci().high());
     }
 
-    private static String summary(Spec s, List<Measured> measured, List<Verdict> verdicts) {
+    private static String summary(Spec s, List<Measured> measured, List<SphereCheck> checks, List<Verdict> verdicts) {
         DecayRate.Window w = s.fitWindow();
         List<DecayRate.Window> others = s.checkWindows();
         StringBuilder md = new StringBuilder("# gp-smoothness: how smooth is the initial function of a wide network?\n\n");
@@ -278,7 +395,47 @@ final class GpSmoothness implements Experiment<GpSmoothness.Spec> {
             md.append(String.format(Locale.ROOT, "%n**d = 2 is data only.** There 3/(d+1) = 1: the theorem's value and the competing belief "
                     + "coincide, so no interval can tell them apart and no claim is judged. Measured: ŝ = %s.%n", ci(m2.s())));
         }
-        md.append('\n').append(discussion(s, measured, verdicts));
+        md.append('\n').append(discussion(s, measured, verdicts.subList(0, verdicts.size() - checks.size())));
+        if (!checks.isEmpty()) {
+            md.append('\n').append(sphereSection(s, checks));
+        }
+        return md.toString();
+    }
+
+    /** The estimator against the exact population ŝ on S^d, and the exact ŝ's own window dependence. */
+    private static String sphereSection(Spec s, List<SphereCheck> checks) {
+        DecayRate.Window w = s.fitWindow();
+        List<DecayRate.Window> others = s.checkWindows();
+        StringBuilder md = new StringBuilder("## Exact check on the sphere\n\n");
+        md.append("On the sphere S^d of R^{d+1} (dimension d: the same β = (d+1)/d and 3/(d+1) as above) both kernels are dot-product ")
+                .append("kernels, so their eigenfunctions are the spherical harmonics and the population quantity the estimator ")
+                .append("targets is known exactly: f^GP's coefficient on a degree-k harmonic has variance μ_k(NNGP), the index j runs ")
+                .append("over the harmonics in decreasing order of μ_k(NTK), and E T(i) = Σ_{j≥i} μ(NNGP) (the tail past the degrees ")
+                .append("kept is κ_NNGP(1) minus what they hold). The μ_k are Funk–Hecke integrals (`org.ntklab.eigen.SphereMercer`, ")
+                .append("Gauss–Legendre in θ, error measured by doubling the nodes; the largest relative error here is ")
+                .append(String.format(Locale.ROOT, "%.1e", checks.stream().mapToDouble(SphereCheck::precision).max().orElse(0)))
+                .append("). 'exact' is the same least-squares fit over the same window applied to E T(i): the estimator's value at ")
+                .append("n = ∞. The estimator runs on ").append(s.replicates()).append(" replicates of n = ").append(s.n())
+                .append(" uniform points of S^d with a fresh f^GP each; its check is a verdict (claimed: the exact value; competing: ")
+                .append("the asymptotic 3/(d+1)).\n\n");
+        md.append("| d | exact ŝ over ").append(w).append(" | estimator over ").append(w).append(", n = ").append(s.n())
+                .append(" [95 % CI] | verdict |");
+        for (DecayRate.Window ow : others) {
+            md.append(" exact over ").append(ow).append(" | estimator over ").append(ow).append(" [95 % CI] |");
+        }
+        md.append(" asymptotic 3/(d+1) |\n|---|---|---|---|").append("---|---|".repeat(others.size())).append("---|\n");
+        for (SphereCheck c : checks) {
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %s | %s |", c.d(), c.exact(), ci(c.s()),
+                    estimatorCheck(c.d(), c.exact(), s).judge(estimate(c.s())).outcome().word()));
+            for (int o = 0; o < others.size(); o++) {
+                md.append(String.format(Locale.ROOT, " %.4f | %s |", c.exactOthers()[o], ci(c.others()[o])));
+            }
+            md.append(String.format(Locale.ROOT, " %.4f |%n", threshold(c.d())));
+        }
+        md.append("\nReading: where 'exact' already sits away from 3/(d+1), the window is pre-asymptotic for the population ")
+                .append("quantity itself (the Funk–Hecke variances reach their j^{−(d+3)/d} law only at large j), and no n can bring ")
+                .append("the estimator to the theorem's value over this window; where the estimator sits away from 'exact', the ")
+                .append("gap is its finite-n bias.\n");
         return md.toString();
     }
 

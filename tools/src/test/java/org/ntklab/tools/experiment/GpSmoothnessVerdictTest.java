@@ -20,7 +20,7 @@ import org.ntklab.stats.Verdict;
 class GpSmoothnessVerdictTest {
 
     private static final GpSmoothness.Spec SPEC = new GpSmoothness.Spec(List.of(2, 3, 5, 10), "ball", 3000, 1500, 2, 5,
-            List.of(30, 300), List.of(List.of(15, 150), List.of(60, 600)), 1);
+            List.of(30, 300), List.of(List.of(15, 150), List.of(60, 600)), true, 1);
 
     /** ŝ per replicate ~ N(centre(d), (rel·centre)²) at both n; the check n and other windows do not enter the verdict. */
     private static List<GpSmoothness.Measured> synthetic(IntToDoubleFunction centre, double rel, int replicates, long seed) {
@@ -83,8 +83,15 @@ class GpSmoothnessVerdictTest {
 
     @Test
     void aSpecWithOnlyDTwoIsRefused() {
-        GpSmoothness.Spec onlyTwo = new GpSmoothness.Spec(List.of(2), "ball", 3000, 1500, 2, 5, List.of(30, 300), List.of(), 1);
+        GpSmoothness.Spec onlyTwo = new GpSmoothness.Spec(List.of(2), "ball", 3000, 1500, 2, 5, List.of(30, 300), List.of(), false, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, onlyTwo::validate);
         assertTrue(e.getMessage().contains("d ≥ 3"), e.getMessage());
+    }
+
+    @Test
+    void theSphereOfRdIsRefusedAsTheMainDomain() {
+        GpSmoothness.Spec sphere = new GpSmoothness.Spec(List.of(3), "sphere", 3000, 1500, 2, 5, List.of(30, 300), List.of(), false, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, sphere::validate);
+        assertTrue(e.getMessage().contains("sphere_check"), e.getMessage());
     }
 }
