@@ -42,9 +42,15 @@ final class Checkpoints {
     static Checkpoints open(Path out, String experiment, Object spec, boolean force) {
         Path dir = out.resolve(FOLDER);
         try {
-            String identity = JSON.writeValueAsString(java.util.Map.of("experiment", experiment, "spec", spec));
+            // compared as JSON trees, not as text: the identity must not depend on any map's iteration order
+            java.util.Map<String, Object> who = new java.util.LinkedHashMap<>();
+            who.put("experiment", experiment);
+            who.put("spec", spec);
+            String identity = JSON.writeValueAsString(who);
+            // read back, so that numbers compare as the file's do (a long seed and its int reading are one value)
+            com.fasterxml.jackson.databind.JsonNode identityTree = JSON.readTree(identity);
             Path id = dir.resolve("run.json");
-            if (Files.isRegularFile(id) && !Files.readString(id, StandardCharsets.UTF_8).equals(identity)) {
+            if (Files.isRegularFile(id) && !sameRun(id, identityTree)) {
                 if (!force) {
                     throw new UserError("output folder " + out + " holds the checkpoints of an interrupted run with another spec; "
                             + "use --force to discard them, or another --out");
@@ -58,6 +64,15 @@ final class Checkpoints {
             return new Checkpoints(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the identity file records this run (an unreadable file is another run's). */
+    private static boolean sameRun(Path id, com.fasterxml.jackson.databind.JsonNode identity) {
+        try {
+            return JSON.readTree(id.toFile()).equals(identity);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -361,15 +361,21 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
         for (int a = 0; a < sizes; a++) {
             int n = s.nKernel().get(a);
             for (int t = 0; t < s.trials(); t++) {
-                Sample sample = Sample.draw(target, d, n, s.nTest(), s.noise(), s.seed(), a, t);
-                KernelGradientFlow flow = new KernelGradientFlow(kernel.ntk(sample.x));
-                Matrix kTest = kernel.ntk(sample.xTest, sample.x);
-                FlowPredictions fromZero = flow.predict(times, sample.y, new double[n], kTest, new double[s.nTest()]);
-                GaussianProcessPrior prior = GaussianProcessPrior.of(kernel, sample.x, sample.xTest);
-                var f0 = prior.draw(s.seed() + 7919L * d, (long) a * 100_000 + t);
-                FlowPredictions fromGp = flow.predict(times, sample.y, f0.trainAt(0), kTest, f0.testAt(0));
-                mir[a][t] = errors(fromZero, sample.target, times.length);
-                std[a][t] = errors(fromGp, sample.target, times.length);
+                int a0 = a;
+                int t0 = t;
+                // one resumable unit per trial: the two KGF error curves, standard then mirrored
+                double[][] both = ctx.unit("init-generalization kgf " + d + " " + n + " " + t, double[][].class, () -> {
+                    Sample sample = Sample.draw(target, d, n, s.nTest(), s.noise(), s.seed(), a0, t0);
+                    KernelGradientFlow flow = new KernelGradientFlow(kernel.ntk(sample.x));
+                    Matrix kTest = kernel.ntk(sample.xTest, sample.x);
+                    FlowPredictions fromZero = flow.predict(times, sample.y, new double[n], kTest, new double[s.nTest()]);
+                    GaussianProcessPrior prior = GaussianProcessPrior.of(kernel, sample.x, sample.xTest);
+                    var f0 = prior.draw(s.seed() + 7919L * d, (long) a0 * 100_000 + t0);
+                    FlowPredictions fromGp = flow.predict(times, sample.y, f0.trainAt(0), kTest, f0.testAt(0));
+                    return new double[][] {errors(fromGp, sample.target, times.length), errors(fromZero, sample.target, times.length)};
+                });
+                std[a][t] = both[0];
+                mir[a][t] = both[1];
                 ctx.step();
             }
         }
@@ -386,17 +392,23 @@ final class InitGeneralization implements Experiment<InitGeneralization.Spec> {
         ArchitectureSpec wide = arch.withWidths(widths(s.depth(), s.width()));
         for (int a = 0; a < netSizes.length; a++) {
             for (int t = 0; t < s.networkTrials(); t++) {
-                Sample sample = Sample.draw(target, d, netSizes[a], s.nTest(), s.noise(), s.seed(), 50 + a, t);
-                long netSeed = key(s.seed(), d, 500 + a, t);
+                int a0 = a;
+                int t0 = t;
                 for (Predictor which : new Predictor[] {Predictor.NETWORK_STANDARD, Predictor.NETWORK_MIRRORED}) {
-                    Initialisation init = which.standard() ? Initialisation.standard() : Initialisation.mirrored();
-                    FiniteNetwork net = FiniteNetwork.initialise(wide, init, netSeed);
-                    TrainingResult r = Trainer.train(net, new TrainingData(sample.x, sample.y, sample.xTest, null, sample.target),
-                            TrainingConfig.gradientFlow(s.networkTime(), Double.NaN).withRecords(s.timeCount(), 0), ProgressListener.NONE);
-                    double[] e = new double[netTimes.length];
-                    for (int j = 0; j < e.length; j++) {
-                        e[j] = errorAt(r.records(), netTimes[j]);
-                    }
+                    // one resumable unit per training (a training is the longest step of the run)
+                    double[] e = ctx.unit("init-generalization " + which.code + " " + d + " " + netSizes[a] + " " + t, double[].class, () -> {
+                        Sample sample = Sample.draw(target, d, netSizes[a0], s.nTest(), s.noise(), s.seed(), 50 + a0, t0);
+                        long netSeed = key(s.seed(), d, 500 + a0, t0);
+                        Initialisation init = which.standard() ? Initialisation.standard() : Initialisation.mirrored();
+                        FiniteNetwork net = FiniteNetwork.initialise(wide, init, netSeed);
+                        TrainingResult r = Trainer.train(net, new TrainingData(sample.x, sample.y, sample.xTest, null, sample.target),
+                                TrainingConfig.gradientFlow(s.networkTime(), Double.NaN).withRecords(s.timeCount(), 0), ProgressListener.NONE);
+                        double[] out1 = new double[netTimes.length];
+                        for (int j = 0; j < out1.length; j++) {
+                            out1[j] = errorAt(r.records(), netTimes[j]);
+                        }
+                        return out1;
+                    });
                     (which.standard() ? nstd : nmir)[a][t] = e;
                     ctx.step();
                 }

@@ -54,6 +54,18 @@ class CheckpointsTest {
     }
 
     @Test
+    void theRunsIdentityDoesNotDependOnKeyOrder() throws Exception {
+        // written by another JVM, whose Map.of iterated in another order (it is salted per JVM): still the same run
+        Files.createDirectories(out.resolve(Checkpoints.FOLDER));
+        Files.writeString(out.resolve(Checkpoints.FOLDER).resolve("run.json"), "{\"spec\":{\"seed\":7,\"n\":3},\"experiment\":\"demo\"}");
+        Checkpoints c = Checkpoints.open(out, "demo", Map.of("n", 3, "seed", 7), false);
+        assertEquals(0, c.resumed());
+        assertThrows(UserError.class, () -> Checkpoints.open(out, "demo", Map.of("n", 3, "seed", 8), false), "a changed value is another run");
+        Files.writeString(out.resolve(Checkpoints.FOLDER).resolve("run.json"), "{not json");
+        assertThrows(UserError.class, () -> Checkpoints.open(out, "demo", Map.of("n", 3, "seed", 7), false), "an unreadable identity");
+    }
+
+    @Test
     void anInterruptedExperimentResumesFromItsCheckpoints() throws Exception {
         Memorisation e = new Memorisation();
         Memorisation.Spec s = SpecReader.parse(SpecReader.resource(e.quickSpecResource()), Memorisation.Spec.class, "quick");

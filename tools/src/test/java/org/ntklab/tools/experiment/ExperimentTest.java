@@ -99,6 +99,7 @@ class ExperimentTest {
             }
         }
         SpecReader.parse(SpecReader.resource("/experiments/memorisation-full.yaml"), Memorisation.Spec.class, "full");
+        SpecReader.parse(SpecReader.resource("/experiments/init-generalization-full.yaml"), InitGeneralization.Spec.class, "full").validate();
     }
 
     /** Spec mistakes are reported in the spec's terms, on one line, whole messages checked. */
@@ -106,7 +107,7 @@ class ExperimentTest {
     void specMistakesAreReportedInTheSpecsOwnTerms() {
         String gp = SpecReader.resource(new GpSmoothness().quickSpecResource()); // dims, domain, n, depth, samples, seed
         String hint = " (every key must be present; start from 'ntk experiment spec gp-smoothness')";
-        String known = " (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, window)";
+        String known = " (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, sphere_check, window)";
         String[][] cases = {
             {gp.replace("seed: 1\n", ""), "missing key 'seed'" + hint},
             {gp.replace("n: 400\n", "").replace("seed: 1\n", ""), "missing keys 'n', 'seed'" + hint},
