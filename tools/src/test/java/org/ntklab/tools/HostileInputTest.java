@@ -144,12 +144,12 @@ class HostileInputTest {
         double[] nanK = {1, 0, 0, Double.NaN};
         Path nanGram = npy("k-nan.npy", new Matrix(2, 2, nanK));
         Path exists = Files.writeString(dir.resolve("exists.npy"), "keep me");
-        Path badSpec = text("bad-spec.yaml", "dims: [3]\ndomain: ball\nn: 400\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nseed: 1\ncolour: blue\n");
-        Path wrongType = text("wrong-type.yaml", "dims: [3]\ndomain: ball\nn: lots\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nseed: 1\n");
-        Path hugeSpec = text("huge-spec.yaml", "dims: [3]\ndomain: ball\nn: 50000000\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nseed: 1\n");
+        Path badSpec = text("bad-spec.yaml", "dims: [3]\ndomain: ball\nn: 400\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\ncolour: blue\n");
+        Path wrongType = text("wrong-type.yaml", "dims: [3]\ndomain: ball\nn: lots\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\n");
+        Path hugeSpec = text("huge-spec.yaml", "dims: [3]\ndomain: ball\nn: 50000000\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\n");
         Path badYaml = text("bad-yaml.yaml", "dims: [2\n");
-        Path missingKeys = text("missing-keys.yaml", "dims: [3]\ndomain: ball\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\n");
-        Path renamedKey = text("renamed-key.yaml", "dims: [3]\ndomain: ball\nn: 400\nn_check: 200\nwidth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nseed: 1\n");
+        Path missingKeys = text("missing-keys.yaml", "dims: [3]\ndomain: ball\nn_check: 200\ndepth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nsphere_check: false\n");
+        Path renamedKey = text("renamed-key.yaml", "dims: [3]\ndomain: ball\nn: 400\nn_check: 200\nwidth: 2\nreplicates: 2\nwindow: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\n");
         // the meta.json of runs that are not experiments: a real gram run's, and a sweep merge's
         Path gramRun = Files.createDirectories(dir.resolve("gram-run"));
         assertEquals(0, CliRun.of(gramArgs(x, gramRun.resolve("k.npy")).toArray(String[]::new)).status());
@@ -229,14 +229,14 @@ class HostileInputTest {
                 "NaN"));
         c.add(new Case("unknown experiment", o -> List.of("experiment", "mnist-magic", "--out", o.toString()), "mnist-magic"));
         c.add(new Case("experiment spec: unknown key", o -> List.of("experiment", "gp-smoothness", "--spec", badSpec.toString(), "--out",
-                o.toString()), "ntk: bad-spec.yaml: unknown key 'colour' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, window)"));
+                o.toString()), "ntk: bad-spec.yaml: unknown key 'colour' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, sphere_check, window)"));
         c.add(new Case("experiment spec: wrong type", o -> List.of("experiment", "gp-smoothness", "--spec", wrongType.toString(), "--out",
                 o.toString()), "ntk: wrong-type.yaml: key 'n': expected an integer, got \"lots\""));
         c.add(new Case("experiment spec: missing keys", o -> List.of("experiment", "gp-smoothness", "--spec", missingKeys.toString(),
                 "--out", o.toString()), "ntk: missing-keys.yaml: missing keys 'n', 'seed' (every key must be present; "
                 + "start from 'ntk experiment spec gp-smoothness')"));
         c.add(new Case("experiment spec: renamed key", o -> List.of("experiment", "gp-smoothness", "--spec", renamedKey.toString(),
-                "--out", o.toString()), "ntk: renamed-key.yaml: unknown key 'width' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, window)"));
+                "--out", o.toString()), "ntk: renamed-key.yaml: unknown key 'width' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, sphere_check, window)"));
         c.add(new Case("experiment rerun of a gram run's meta.json", o -> List.of("experiment", "rerun", gramMeta.toString(), "--out",
                 o.toString()), "ntk: " + gramMeta + " is not an experiment run's meta.json (it records command 'gram')"));
         c.add(new Case("experiment rerun of a sweep's results.meta.json", o -> List.of("experiment", "rerun", sweepMeta.toString(),
