@@ -4,6 +4,9 @@
 Same workload as KernelBench: N points on the unit sphere in d dimensions, the `arora` preset
 (Sigma^0 = x.x', Sigma^h = 2 E[relu relu], Sigma-dot^h = (pi - theta)/pi), L hidden layers.
 Prints one JSON line: {"n":..., "d":..., "depth":..., "seconds":..., "diag_mean":...}.
+
+With --data X.npy --out K.npy it is the whole job a user runs instead of `ntk gram`: load the
+points, compute the Gram, save it as .npy (the cli benchmark times this process from outside).
 """
 import argparse
 import json
@@ -32,7 +35,13 @@ def main():
     p.add_argument("--d", type=int, default=100)
     p.add_argument("--depth", type=int, default=4)
     p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--data", help="points to load (.npy); the Gram is computed once and saved to --out")
+    p.add_argument("--out", help="where to save the Gram (.npy), with --data")
     a = p.parse_args()
+    if a.data:
+        x = np.load(a.data)
+        np.save(a.out, ntk_relu(x, a.depth))
+        return
     rng = np.random.default_rng(42)
     x = rng.standard_normal((a.n, a.d))
     x /= np.linalg.norm(x, axis=1, keepdims=True)

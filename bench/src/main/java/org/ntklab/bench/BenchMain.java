@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "Run a JMH benchmark suite and write its tables to results/bench/.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy), train (GD step, ensemble scaling) eigen (certified λ_min vs full spectra) or sweep (a λ_min sweep vs a numpy/scipy loop); default ${DEFAULT-VALUE}.",
+    @Option(names = "--suite", description = "blas (dgemm/dsyrk, native vs Java), kernel (analytic NTK Gram vs numpy) empirical (empirical NTK vs Jacobian and numpy), train (GD step, ensemble scaling) eigen (certified λ_min vs full spectra) sweep (a λ_min sweep vs a numpy/scipy loop) or cli (the ntk gram command as a whole process vs the numpy script); default ${DEFAULT-VALUE}.",
             defaultValue = "blas")
     String suite;
 
@@ -53,8 +53,9 @@ public final class BenchMain implements Callable<Integer> {
             case "train" -> new TrainReport();
             case "eigen" -> new EigenReport();
             case "sweep" -> new SweepReport();
+            case "cli" -> new CliReport();
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--suite must be blas, kernel, empirical, train, eigen or sweep");
+                    "--suite must be blas, kernel, empirical, train, eigen, sweep or cli");
         };
         Path dir = out != null ? out : Path.of(System.getProperty("ntk.home", "."), "results", "bench");
         AtomicFiles.ensureFolder(dir);

@@ -197,15 +197,36 @@ public final class Npy {
         write(new long[] {v.length}, v, out);
     }
 
-    private static void write(long[] shape, double[] values, OutputStream out) throws IOException {
+    /**
+     * The header (magic, version 1.0, dictionary padded to a multiple of 64 bytes) of a
+     * little-endian float64 C-order array of {@code shape}: the data follow it directly, so a
+     * writer may map the file and fill the data region in place.
+     */
+    public static byte[] header(long... shape) {
+        return alignedHeader(64, shape);
+    }
+
+    /**
+     * {@link #header(long...)} padded so that the data start at a multiple of {@code alignment}
+     * bytes (a multiple of 64, at most 65536: the format's 16-bit header length). A mapped writer
+     * asks for the page size, so that a page of data never straddles two writers' regions.
+     */
+    public static byte[] alignedHeader(int alignment, long... shape) {
+        if (alignment < 64 || alignment % 64 != 0 || alignment > 65536) {
+            throw new IllegalArgumentException("header alignment must be a multiple of 64 up to 65536, got " + alignment);
+        }
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shapeText(shape) + ", }";
         int unpadded = 10 + dict.length() + 1;
-        int pad = (64 - unpadded % 64) % 64;
+        int pad = (alignment - unpadded % alignment) % alignment;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer pre = ByteBuffer.allocate(10 + header.length()).order(ByteOrder.LITTLE_ENDIAN);
         pre.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        out.write(pre.array());
-        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        pre.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        return pre.array();
+    }
+
+    private static void write(long[] shape, double[] values, OutputStream out) throws IOException {
+        out.write(header(shape));
         ByteBuffer buf = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.length; i++) {
             if (!buf.hasRemaining()) {

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
+import org.ntklab.linalg.TileStore;
 import org.ntklab.linalg.TiledGram;
 import org.ntklab.linalg.Trans;
 
@@ -91,6 +93,28 @@ public final class AnalyticKernel {
         return rectangular(xTest, x, true, true);
     }
 
+    /**
+     * Streams Θ(X, X) or Σ(X, X) into {@code store} tile by tile (exactly symmetric), telling
+     * {@code tilesDone} the running count of the {@link TiledGram#tileCount} tiles: no N×N array is
+     * allocated, so the matrix may live in a memory-mapped file of any size.
+     */
+    public void write(Matrix x, KernelKind kind, TileStore store, LongConsumer tilesDone) {
+        Diagonal d = diagonalRecursion(x, "X");
+        boolean ntk = kind == KernelKind.NTK;
+        tiles(d, d, x, x, true, ntk ? null : store, ntk ? store : null, tilesDone);
+    }
+
+    /** Streams Θ(X*, X) or Σ(X*, X), M×N, into {@code store} as {@link #write(Matrix, KernelKind, TileStore, LongConsumer)}. */
+    public void write(Matrix xTest, Matrix x, KernelKind kind, TileStore store, LongConsumer tilesDone) {
+        Diagonal dRow = diagonalRecursion(xTest, "X*");
+        Diagonal dCol = diagonalRecursion(x, "X");
+        boolean ntk = kind == KernelKind.NTK;
+        TileStore sigma = ntk ? null : store;
+        TileStore theta = ntk ? store : null;
+        tiles(dRow, dCol, xTest, x, false, sigma, theta, tilesDone);
+        exactSelfPairs(xTest, x, dCol, sigma, theta);
+    }
+
     private KernelPair symmetric(Matrix x, boolean wantNngp, boolean wantNtk) {
         Diagonal d = diagonalRecursion(x, "X");
         int n = x.rows();
@@ -98,7 +122,7 @@ public final class AnalyticKernel {
         MemoryCheck.requireArrays(count, n, n, "the " + n + "×" + n + " kernel " + (count > 1 ? "matrices" : "matrix"));
         double[] sigma = wantNngp ? new double[n * n] : null;
         double[] theta = wantNtk ? new double[n * n] : null;
-        tiles(d, d, x, x, true, sigma, theta);
+        tiles(d, d, x, x, true, store(sigma, n), store(theta, n), done -> { });
         return new KernelPair(sigma == null ? null : new Matrix(n, n, sigma), theta == null ? null : new Matrix(n, n, theta));
     }
 
@@ -111,16 +135,22 @@ public final class AnalyticKernel {
         MemoryCheck.requireArrays(count, m, n, "the " + m + "×" + n + " kernel " + (count > 1 ? "matrices" : "matrix"));
         double[] sigma = wantNngp ? new double[m * n] : null;
         double[] theta = wantNtk ? new double[m * n] : null;
-        tiles(dRow, dCol, xTest, x, false, sigma, theta);
-        exactSelfPairs(xTest, x, dCol, sigma, theta);
+        TileStore sigmaStore = store(sigma, m);
+        TileStore thetaStore = store(theta, m);
+        tiles(dRow, dCol, xTest, x, false, sigmaStore, thetaStore, done -> { });
+        exactSelfPairs(xTest, x, dCol, sigmaStore, thetaStore);
         return new KernelPair(sigma == null ? null : new Matrix(m, n, sigma), theta == null ? null : new Matrix(m, n, theta));
+    }
+
+    private static TileStore store(double[] out, int rows) {
+        return out == null ? null : TileStore.columnMajor(out, rows);
     }
 
     /**
      * A test point identical to a training point is a self-pair: give it the exact diagonal value
      * (θ = 0) rather than an arccos of a correlation that rounding left just below 1.
      */
-    private void exactSelfPairs(Matrix xTest, Matrix x, Diagonal dCol, double[] sigma, double[] theta) {
+    private void exactSelfPairs(Matrix xTest, Matrix x, Diagonal dCol, TileStore sigma, TileStore theta) {
         int m = xTest.rows();
         Map<List<Double>, List<Integer>> rows = new HashMap<>();
         for (int j = 0; j < x.rows(); j++) {
@@ -132,10 +162,10 @@ public final class AnalyticKernel {
             if (same != null) {
                 for (int j : same) {
                     if (sigma != null) {
-                        sigma[i + j * m] = dCol.q[last][j];
+                        sigma.set(i, j, dCol.q[last][j]);
                     }
                     if (theta != null) {
-                        theta[i + j * m] = dCol.theta[last][j];
+                        theta.set(i, j, dCol.theta[last][j]);
                     }
                 }
             }
@@ -231,7 +261,7 @@ public final class AnalyticKernel {
      * also transposed into the upper triangle, so the result is exactly symmetric.
      */
     private void tiles(Diagonal rowDiag, Diagonal colDiag, Matrix rowsX, Matrix colsX, boolean symmetric,
-                       double[] sigmaOut, double[] thetaOut) {
+                       TileStore sigmaOut, TileStore thetaOut, LongConsumer tilesDone) {
         int m = rowsX.rows();
         int n = colsX.rows();
         int d = rowsX.cols();
@@ -267,6 +297,6 @@ public final class AnalyticKernel {
                     th[k + k * h] = rowDiag.theta[last][i0 + k];
                 }
             }
-        }, sigmaOut, thetaOut);
+        }, tilesDone, sigmaOut, thetaOut);
     }
 }

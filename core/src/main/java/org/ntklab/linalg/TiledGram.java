@@ -1,5 +1,8 @@
 package org.ntklab.linalg;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
 /**
  * Fills an m×n matrix (column-major) tile by tile in parallel under the thread budget. A
  * symmetric matrix (m = n) visits only the tiles of its lower triangle and writes each also
@@ -9,6 +12,9 @@ public final class TiledGram {
 
     /** Tile edge: 192 rows = 8 panels of the pure-Java GEMM's 24-row micro-kernel; a tile is 288 KiB. */
     public static final int TILE = 192;
+
+    /** Tiles per super-block edge: 8 × 192 = 1536 doubles = 3 pages of 4 KiB per row. */
+    static final int GROUP = 8;
 
     /** Computes one tile of each output. */
     @FunctionalInterface
@@ -30,24 +36,59 @@ public final class TiledGram {
      * the tile function {@code scratchCount} work arrays.
      */
     public static void fill(int m, int n, boolean symmetric, int scratchCount, TileFunction f, double[]... outs) {
+        TileStore[] stores = new TileStore[outs.length];
+        for (int o = 0; o < outs.length; o++) {
+            stores[o] = outs[o] == null ? null : TileStore.columnMajor(outs[o], m);
+        }
+        fill(m, n, symmetric, scratchCount, f, done -> { }, stores);
+    }
+
+    /** The number of tiles {@link #fill} computes for an m×n matrix. */
+    public static long tileCount(int m, int n, boolean symmetric) {
+        long mb = (m + TILE - 1) / TILE;
+        long nb = (n + TILE - 1) / TILE;
+        return symmetric ? nb * (nb + 1) / 2 : mb * nb;
+    }
+
+    /**
+     * Fills the m×n matrices behind {@code stores} (a {@code null} store discards its output),
+     * telling {@code tilesDone} the running count of finished tiles (from any worker thread).
+     */
+    public static void fill(int m, int n, boolean symmetric, int scratchCount, TileFunction f, LongConsumer tilesDone,
+                            TileStore... stores) {
         if (symmetric && m != n) {
             throw new IllegalArgumentException("a symmetric matrix must be square, got " + m + "×" + n);
         }
         int mb = (m + TILE - 1) / TILE;
         int nb = (n + TILE - 1) / TILE;
-        long count = symmetric ? (long) nb * (nb + 1) / 2 : (long) mb * nb;
-        int[] tileRow = new int[(int) count];
-        int[] tileCol = new int[(int) count];
+        int count = Math.toIntExact(tileCount(m, n, symmetric));
+        int[] tileRow = new int[count];
+        int[] tileCol = new int[count];
+        // Tiles in super-blocks of GROUP × GROUP: a symmetric tile also writes its transpose, far
+        // away in memory, so in plain column order every page of a matrix larger than RAM (a mapped
+        // file) would be written back and read in again several times; within a super-block both
+        // the tiles and their transposes stay in a region a few tens of MB wide. The order does not
+        // change any entry (tiles are independent).
         int t = 0;
-        for (int bj = 0; bj < nb; bj++) {
-            for (int bi = symmetric ? bj : 0; bi < mb; bi++) {
-                tileRow[t] = bi;
-                tileCol[t++] = bj;
+        for (int gj = 0; gj < nb; gj += GROUP) {
+            for (int gi = symmetric ? gj : 0; gi < mb; gi += GROUP) {
+                for (int bj = gj; bj < Math.min(nb, gj + GROUP); bj++) {
+                    for (int bi = Math.max(gi, symmetric ? bj : 0); bi < Math.min(mb, gi + GROUP); bi++) {
+                        tileRow[t] = bi;
+                        tileCol[t++] = bj;
+                    }
+                }
             }
         }
-        ThreadBudget.parallelFor(0, (int) count, 1, (t0, t1) -> {
-            double[][] tiles = new double[outs.length][TILE * TILE];
-            double[][] scratch = new double[scratchCount][TILE * TILE];
+        AtomicLong done = new AtomicLong();
+        // one set of work arrays per worker, not per tile: a tile's 3 × 288 KiB of fresh arrays
+        // would cost a fifth of its compute in zeroing and grow the heap by page faults
+        ThreadLocal<double[][][]> work = ThreadLocal.withInitial(
+                () -> new double[][][] {new double[stores.length][TILE * TILE], new double[scratchCount][TILE * TILE]});
+        ThreadBudget.parallelFor(0, count, 1, (t0, t1) -> {
+            double[][][] mine = work.get();
+            double[][] tiles = mine[0];
+            double[][] scratch = mine[1];
             for (int k = t0; k < t1; k++) {
                 int i0 = tileRow[k] * TILE;
                 int j0 = tileCol[k] * TILE;
@@ -55,13 +96,17 @@ public final class TiledGram {
                 int w = Math.min(TILE, n - j0);
                 f.compute(i0, j0, h, w, tiles, scratch);
                 boolean diagonal = symmetric && i0 == j0;
-                for (int o = 0; o < outs.length; o++) {
+                for (int o = 0; o < stores.length; o++) {
+                    if (stores[o] == null) {
+                        continue;
+                    }
                     if (diagonal) {
                         mirror(tiles[o], h);
                     }
-                    store(tiles[o], outs[o], i0, j0, h, w, m, symmetric && !diagonal);
+                    stores[o].put(tiles[o], i0, j0, h, w, symmetric && !diagonal);
                 }
             }
+            tilesDone.accept(done.addAndGet(t1 - t0));
         });
     }
 
@@ -70,31 +115,6 @@ public final class TiledGram {
         for (int col = 0; col < h; col++) {
             for (int r = col + 1; r < h; r++) {
                 a[col + r * h] = a[r + col * h];
-            }
-        }
-    }
-
-    /** Writes an h×w tile at (i0, j0) of an m-row matrix, and its transpose at (j0, i0) if asked. */
-    static void store(double[] tile, double[] out, int i0, int j0, int h, int w, int m, boolean transposed) {
-        if (out == null) {
-            return;
-        }
-        for (int col = 0; col < w; col++) {
-            System.arraycopy(tile, col * h, out, i0 + (j0 + col) * m, h);
-        }
-        if (transposed) {
-            // 8×8 blocks: every cache line read from the tile and written to the output is used whole
-            for (int rb = 0; rb < h; rb += 8) {
-                int re = Math.min(h, rb + 8);
-                for (int cb = 0; cb < w; cb += 8) {
-                    int ce = Math.min(w, cb + 8);
-                    for (int r = rb; r < re; r++) {
-                        int base = j0 + (i0 + r) * m;
-                        for (int col = cb; col < ce; col++) {
-                            out[base + col] = tile[r + col * h];
-                        }
-                    }
-                }
             }
         }
     }

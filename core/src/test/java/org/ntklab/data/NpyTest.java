@@ -38,6 +38,30 @@ class NpyTest {
     }
 
     @Test
+    void aPageAlignedHeaderIsAValidNpyWhoseDataStartOnAPage() throws Exception {
+        byte[] h = Npy.alignedHeader(4096, 2, 3);
+        assertEquals(4096, h.length);
+        assertEquals(128, Npy.header(2, 3).length, "the default is numpy's own 64-byte padding");
+        assertThrows(IllegalArgumentException.class, () -> Npy.alignedHeader(100, 2, 3));
+        Path f = dir.resolve("aligned.npy");
+        ByteBuffer data = ByteBuffer.allocate(6 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 6; i++) {
+            data.putDouble(i + 0.5);
+        }
+        try (OutputStream out = Files.newOutputStream(f)) {
+            out.write(h);
+            out.write(data.array());
+        }
+        assertArrayEquals(new double[] {0.5, 1.5, 2.5, 3.5, 4.5, 5.5}, Npy.read(f).values());
+        if (hasNumpy()) {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy as np; a = np.load('" + f + "'); "
+                    + "assert a.shape == (2, 3) and a[1, 2] == 5.5, a").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        }
+    }
+
+    @Test
     void numpyReadsOursAndWeReadNumpys() throws Exception {
         assumeTrue(hasNumpy(), "python3 with numpy not available");
         Matrix m = Matrix.of(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6.25});

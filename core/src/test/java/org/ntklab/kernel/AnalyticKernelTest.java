@@ -50,6 +50,48 @@ class AnalyticKernelTest {
         }
     }
 
+    /**
+     * The streamed Gram (tiles written into a C-order segment, as into a mapped .npy) is the
+     * in-heap one: the same tiles, only placed differently. Within 4 ulp rather than bit for bit
+     * because the vector arccos may round differently once the JIT has compiled it (see the
+     * determinism note in ARCHITECTURE.md); the layouts' own agreement is exact (TileStoreTest).
+     */
+    @Test
+    void streamedGramEqualsTheInHeapOne() {
+        Matrix x = gaussian(401, 7, 4); // two tile rows plus a ragged edge
+        Matrix z = gaussian(9, 7, 5);
+        for (int k = 0; k < 7; k++) {
+            z.set(3, k, x.get(17, k)); // a self-pair: must take the exact diagonal value
+        }
+        ArchitectureSpec s = new SpecBuilder().preset(Preset.CHEN_LI_LIN).depth(3).build(7);
+        AnalyticKernel kernel = new AnalyticKernel(s);
+        KernelPair sym = kernel.compute(x);
+        KernelPair rect = kernel.compute(z, x);
+        for (KernelKind kind : KernelKind.values()) {
+            Matrix heapSym = kind == KernelKind.NTK ? sym.ntk() : sym.nngp();
+            Matrix heapRect = kind == KernelKind.NTK ? rect.ntk() : rect.nngp();
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+                java.lang.foreign.MemorySegment a = arena.allocate(8L * 401 * 401);
+                java.lang.foreign.MemorySegment b = arena.allocate(8L * 9 * 401);
+                kernel.write(x, kind, org.ntklab.linalg.TileStore.rowMajor(a, 0, 401), done -> { });
+                kernel.write(z, x, kind, org.ntklab.linalg.TileStore.rowMajor(b, 0, 401), done -> { });
+                var le = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < 401; i++) {
+                    for (int j = 0; j < 401; j++) {
+                        double v = a.get(le, 8L * (i * 401L + j));
+                        assertEquals(heapSym.get(i, j), v, 4 * Math.ulp(heapSym.get(i, j)), kind + " sym " + i + "," + j);
+                        assertEquals(v, a.get(le, 8L * (j * 401L + i)), 0.0, "exactly symmetric");
+                    }
+                    for (int r = 0; r < 9; r++) {
+                        double v = b.get(le, 8L * (r * 401L + i));
+                        assertEquals(heapRect.get(r, i), v, 4 * Math.ulp(heapRect.get(r, i)), kind + " rect " + r + "," + i);
+                    }
+                }
+                assertEquals(heapSym.get(17, 17), b.get(le, 8L * (3 * 401L + 17)), 0.0, "self-pair takes the diagonal value");
+            }
+        }
+    }
+
     @Test
     void aroraDiagonalIsLPlusOneOnTheSphere() {
         Matrix x = sphere(50, 5, 2);

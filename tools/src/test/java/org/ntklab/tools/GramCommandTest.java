@@ -59,6 +59,38 @@ class GramCommandTest {
     }
 
     @Test
+    void theMappedRectangularOutputIsInCOrder() throws IOException {
+        Matrix x = data(250, 3); // a ragged second tile column
+        Matrix z = data(7, 3);
+        Path in = NpyFiles.write(dir, "x.npy", x);
+        Path test = NpyFiles.write(dir, "z.npy", z);
+        Path out = dir.resolve("kzx.npy");
+        CliRun r = CliRun.of("gram", "--data", in.toString(), "--test", test.toString(), "--preset", "arora", "--depth", "3",
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        Matrix expected = new AnalyticKernel(Preset.ARORA.spec(3, 3, null)).ntk(z, x);
+        Matrix got = Npy.read(out).toMatrix("k");
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 250; j++) {
+                assertEquals(expected.get(i, j), got.get(i, j), 4 * Math.ulp(expected.get(i, j)), i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void aMappedOutputLargerThanTheFreeDiskIsRefusedUpFront() throws IOException {
+        Path out = dir.resolve("huge.npy");
+        org.ntklab.tools.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.ntklab.tools.UserError.class,
+                () -> org.ntklab.tools.output.AtomicFiles.writeMapped(out, false, Long.MAX_VALUE / 2, file -> {
+                    throw new AssertionError("nothing may be written");
+                }));
+        assertTrue(e.getMessage().contains("free"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no file left behind");
+        }
+    }
+
+    @Test
     void badInputsGiveOneLineStatusTwoAndNoOutput() throws IOException {
         Matrix zero = data(6, 3);
         for (int k = 0; k < 3; k++) {

@@ -158,6 +158,7 @@ class HostileInputTest {
                 .writeMeta(Files.createDirectories(dir.resolve("sweep-run")).resolve("results.meta.json"), false);
         Path fileAsDir = Files.writeString(dir.resolve("plainfile"), "x");
         Path manyRows = npy("many.npy", new Matrix(300_000, 1, column(300_000, 1.0)));
+        Path hugeRows = npy("two-million.npy", new Matrix(2_000_000, 1, column(2_000_000, 1.0))); // a 32 TB Gram
 
         c.add(new Case("NaN in data", o -> gramArgs(nan, o), "row 3", "NaN"));
         c.add(new Case("Inf in data (empirical)", o -> List.of("empirical", "--data", inf.toString(), "--widths", "8", "--depth", "1",
@@ -201,13 +202,15 @@ class HostileInputTest {
         c.add(new Case("output folder is a file", o -> gramArgs(x, fileAsDir.resolve("k.npy")), "plainfile"));
         c.add(new Case("output folder not writable", o -> gramArgs(x, Path.of("/proc/k.npy")), "/proc"));
         c.add(new Case("existing output without --force", o -> gramArgs(x, exists), "exists", "--force"));
-        c.add(new Case("N×N Gram beyond one Java array", o -> gramArgs(manyRows, o), "TiB", "2^31"));
+        // CSV output is built in the heap (one Java array); .npy output is computed into a mapped file
+        c.add(new Case("N×N Gram beyond one Java array", o -> gramArgs(manyRows, o.resolveSibling("result.csv")), "GiB", "2^31"));
+        c.add(new Case("N×N Gram larger than the free disk", o -> gramArgs(hugeRows, o), "needs", "TiB", "free"));
         // the smallest N whose N×N Gram exceeds this JVM's heap while still fitting one array
         long heap = Runtime.getRuntime().maxMemory();
         int beyondHeap = (int) Math.ceil(Math.sqrt(heap / 8.0 * 1.05));
         if (beyondHeap <= 46340) {
             Path rows = npy("beyond-heap.npy", new Matrix(beyondHeap, 1, column(beyondHeap, 1.0)));
-            c.add(new Case("N×N Gram larger than the heap", o -> gramArgs(rows, o), "needs", "GiB", "-Xmx"));
+            c.add(new Case("N×N Gram larger than the heap", o -> gramArgs(rows, o.resolveSibling("result.csv")), "needs", "GiB", "-Xmx"));
         }
         c.add(new Case("negative time (kgf)", o -> kgfArgs(x, y, o, "--times", "-1"), "time"));
         c.add(new Case("negative ridge", o -> kgfArgs(x, y, o, "--ridge", "-0.5"), "ridge"));

@@ -1,17 +1,25 @@
 package org.ntklab.tools.cli;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import org.ntklab.data.MatrixFiles;
+import org.ntklab.data.Npy;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.KernelDiagonal;
-import org.ntklab.kernel.KernelPair;
+import org.ntklab.kernel.KernelKind;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.TileStore;
+import org.ntklab.linalg.TiledGram;
 import org.ntklab.tools.UserError;
+import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.RunRecord;
+import org.ntklab.tools.output.TerminalProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +31,9 @@ import picocli.CommandLine.Spec;
             "Writes K(X, X) (exactly symmetric), K(Z, X) with --test, or the diagonal with --diag, as a float64 .npy "
                 + "(C order; numpy.load reads it) or CSV, plus FILE.meta.json with the spec and provenance."})
 public final class GramCommand implements Callable<Integer> {
+
+    /** The page size the mapped output's data are aligned to. */
+    private static final int PAGE = 4096;
 
     @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv", description = "Training points, one row per point.")
     Path data;
@@ -66,28 +77,56 @@ public final class GramCommand implements Callable<Integer> {
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("kernel", which)
                 .put("data", data.toString()).put("n", x.rows()).put("d", x.cols());
         long t0 = System.nanoTime();
-        Object result;
+        KernelKind kind = which.equals("ntk") ? KernelKind.NTK : KernelKind.NNGP;
         String shape;
         if (diag) {
             KernelDiagonal d = k.diag(x);
-            double[] v = which.equals("ntk") ? d.ntk() : d.nngp();
-            result = v;
+            double[] v = kind == KernelKind.NTK ? d.ntk() : d.nngp();
+            Output.write(out, v, force);
             shape = "(" + v.length + ",)";
         } else {
-            KernelPair p = z == null ? k.compute(x) : k.compute(z, x);
-            Matrix m = which.equals("ntk") ? p.ntk() : p.nngp();
-            result = m;
-            shape = "(" + m.rows() + ", " + m.cols() + ")";
+            int rows = z == null ? x.rows() : z.rows();
+            shape = "(" + rows + ", " + x.rows() + ")";
+            if (Output.isCsv(out)) {
+                Matrix m = z == null ? (kind == KernelKind.NTK ? k.ntk(x) : k.nngp(x))
+                        : (kind == KernelKind.NTK ? k.ntk(z, x) : k.nngp(z, x));
+                Output.write(out, m, force);
+            } else {
+                streamNpy(k, kind, x, z, rows);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         record.put("seconds", seconds).put("shape", shape);
         if (test != null) {
             record.put("test", test.toString()).put("m", z.rows());
         }
-        Output.write(out, result, force);
         Path meta = record.writeMeta(Output.metaPath(out), force);
         System.out.printf(Locale.ROOT, "%s %s %s in %.3f s -> %s (metadata %s)%n", which.toUpperCase(Locale.ROOT),
                 diag ? "diagonal" : "Gram", shape, seconds, out, meta.getFileName());
         return 0;
+    }
+
+    /**
+     * Computes the Gram straight into a mapped .npy file, tile by tile: the matrix is never held
+     * in the Java heap (so N may exceed 46340) and there is no separate pass to write it out.
+     */
+    private void streamNpy(AnalyticKernel k, KernelKind kind, Matrix x, Matrix z, int rows) {
+        int cols = x.rows();
+        // data page-aligned: with the tiles' super-blocks 3 pages wide, each page has one writer
+        byte[] header = Npy.alignedHeader(PAGE, rows, cols);
+        long bytes = header.length + 8L * rows * cols;
+        long tiles = TiledGram.tileCount(rows, cols, z == null);
+        try (TerminalProgress bar = new TerminalProgress(kind.name().toLowerCase(Locale.ROOT) + " gram")) {
+            AtomicFiles.writeMapped(out, force, bytes, file -> {
+                MemorySegment.copy(header, 0, file, ValueLayout.JAVA_BYTE, 0, header.length);
+                TileStore store = TileStore.rowMajor(file, header.length, cols);
+                LongConsumer done = n -> bar.progress(n, tiles);
+                if (z == null) {
+                    k.write(x, kind, store, done);
+                } else {
+                    k.write(z, x, kind, store, done);
+                }
+            });
+        }
     }
 }

@@ -39,9 +39,14 @@ final class Output {
         return out.resolveSibling(out.getFileName() + ".meta.json");
     }
 
+    /** True when {@code out} is written as CSV (by its extension), else .npy. */
+    static boolean isCsv(Path out) {
+        return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
     /** Writes {@code value} (a Matrix or a double[]). */
     static void write(Path out, Object value, boolean force) {
-        boolean csv = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        boolean csv = isCsv(out);
         AtomicFiles.write(out, force, stream -> {
             if (!csv) {
                 if (value instanceof Matrix m) {

@@ -2,6 +2,9 @@ package org.ntklab.tools.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.tools.UserError;
 
 /**
@@ -25,7 +30,75 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Fills a file of a known size in place, through a writable mapping of all of it. */
+    @FunctionalInterface
+    public interface MappedContent {
+        /** Writes everything into {@code file} (shared: any thread may write to it). */
+        void writeTo(MemorySegment file) throws IOException;
+    }
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code target} of exactly {@code bytes} bytes atomically by mapping a temporary file
+     * and filling it in place: the content never passes through the Java heap, may exceed 2 GiB,
+     * and is written back by the kernel while the rest is computed. The disk blocks are reserved
+     * before the mapping, so a full disk is a clear error up front rather than a fault midway.
+     *
+     * @throws UserError as {@link #write}, and when the file system lacks the space
+     */
+    public static void writeMapped(Path target, boolean overwrite, long bytes, MappedContent content) {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!overwrite && Files.exists(target)) {
+            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
+        }
+        requireDiskSpace(dir, bytes, target);
+        Path tmp = createTemp(target, dir);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 Arena arena = Arena.ofShared()) {
+                PosixFiles.reserve(tmp, ch, bytes, target);
+                MemorySegment mapping = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+                PosixFiles.adviseRandomAccess(mapping);
+                content.writeTo(mapping);
+            }
+            readableByAll(tmp);
+            move(tmp, target, overwrite);
+        } catch (IOException e) {
+            throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: the temporary file is hidden and named after its target
+            }
+        }
+    }
+
+    private static void requireDiskSpace(Path dir, long bytes, Path target) {
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return; // the reservation below still refuses what does not fit
+        }
+        if (bytes > free) {
+            throw new UserError(target + " needs " + MemoryCheck.human(bytes) + " but " + dir + " has only "
+                    + MemoryCheck.human(free) + " free; free some space or write elsewhere");
+        }
+    }
+
+    private static Path createTemp(Path target, Path dir) {
+        try {
+            return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        } catch (NoSuchFileException e) {
+            throw new UserError("output folder does not exist: " + dir);
+        } catch (AccessDeniedException e) {
+            throw new UserError("output folder is not writable: " + dir);
+        } catch (IOException e) {
+            throw new UserError("cannot write in " + dir + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -38,16 +111,7 @@ public final class AtomicFiles {
         if (!overwrite && Files.exists(target)) {
             throw new UserError("output file exists: " + target + " (use --force to overwrite)");
         }
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        } catch (NoSuchFileException e) {
-            throw new UserError("output folder does not exist: " + dir);
-        } catch (AccessDeniedException e) {
-            throw new UserError("output folder is not writable: " + dir);
-        } catch (IOException e) {
-            throw new UserError("cannot write in " + dir + ": " + e.getMessage());
-        }
+        Path tmp = createTemp(target, dir);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);

@@ -22,7 +22,9 @@ public final class Environment {
     /** Property the launcher sets to the repository root (where git is asked for the commit). */
     public static final String HOME_PROPERTY = "ntk.home";
 
-    private static volatile String commit;
+    /** The commit lookup, started at most once (by {@link #prefetchGitCommit} or on first use). */
+    private static final java.util.concurrent.FutureTask<String> COMMIT = new java.util.concurrent.FutureTask<>(Environment::askGit);
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Environment() {
     }
@@ -41,12 +43,29 @@ public final class Environment {
 
     /** The git commit of the working tree the program runs from, with "-dirty" if it has local changes. */
     public static String gitCommit() {
-        String c = commit;
-        if (c == null) {
-            c = askGit();
-            commit = c;
+        if (STARTED.compareAndSet(false, true)) {
+            COMMIT.run();
         }
-        return c;
+        try {
+            return COMMIT.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Starts asking git for the commit on a background thread: the two git processes take a few
+     * hundred milliseconds of a cold start, which then overlap with parsing and reading the input.
+     */
+    public static void prefetchGitCommit() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(COMMIT, "ntk-git-commit");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private static String askGit() {
