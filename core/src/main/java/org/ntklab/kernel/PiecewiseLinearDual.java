@@ -1,7 +1,6 @@
 package org.ntklab.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   E[φ'(u)φ'(v)] = (p(π − θ) + mθ) / (2π)
  *   E[φ(u)φ(v)]   = √(qq')(p − m) s / (2π) + c · E[φ'(u)φ'(v)]
  * </pre>
- * Vectorised with the Vector API (ACOS and SQRT lanes), with a scalar tail.
+ * Vectorised with the Vector API (the deterministic {@link Arccos} and SQRT lanes), with a scalar tail.
  */
 final class PiecewiseLinearDual implements DualActivation {
 
@@ -110,7 +109,7 @@ final class PiecewiseLinearDual implements DualActivation {
                 int at = off + k;
                 DoubleVector rho = DoubleVector.fromArray(S, c, at).max(-1.0).min(1.0);
                 DoubleVector tau = first ? rho.mul(fw1) : DoubleVector.fromArray(S, th, at);
-                DoubleVector theta = rho.lanewise(VectorOperators.ACOS);
+                DoubleVector theta = Arccos.of(rho);
                 DoubleVector sin = one.sub(rho).mul(one.add(rho)).sqrt();
                 DoubleVector sdot = theta.fma(slopeV, baseV);       // Σ̇ = w·E[φ'φ']
                 DoubleVector sig = sin.fma(wpmV, rho.mul(sdot));    // w·E[φφ] at unit variances
@@ -129,7 +128,7 @@ final class PiecewiseLinearDual implements DualActivation {
             int at = off + k;
             double rho = Math.max(-1.0, Math.min(1.0, c[at]));
             double tau = first ? fw1 * rho : th[at];
-            double theta = Math.acos(rho);
+            double theta = Arccos.scalar(rho);
             double sin = Math.sqrt((1 - rho) * (1 + rho));
             double sdot = theta * slope + base;
             double sig = sin * wpm + rho * sdot;
@@ -187,7 +186,7 @@ final class PiecewiseLinearDual implements DualActivation {
                     DoubleVector rho = DoubleVector.fromArray(S, c, at).mul(DoubleVector.fromArray(S, rRow, iOff + k))
                             .mul(rj).max(-1.0).min(1.0);
                     DoubleVector sq = DoubleVector.fromArray(S, sRow, iOff + k).mul(sj);
-                    DoubleVector theta = rho.lanewise(VectorOperators.ACOS);
+                    DoubleVector theta = Arccos.of(rho);
                     DoubleVector sin = one.sub(rho).mul(one.add(rho)).sqrt();
                     DoubleVector sdot = theta.fma(slope, base);                       // Σ̇ = w·E[φ'φ']
                     DoubleVector sig = sin.fma(wpm, rho.mul(sdot)).fma(sq, bias);      // Σ = w·E[φφ] + b
@@ -219,7 +218,7 @@ final class PiecewiseLinearDual implements DualActivation {
                     DoubleVector rho = DoubleVector.fromArray(S, c, off + k).mul(DoubleVector.fromArray(S, rRow, iOff + k))
                             .mul(rj).max(-1.0).min(1.0);
                     DoubleVector sq = DoubleVector.fromArray(S, sRow, iOff + k).mul(sj);
-                    DoubleVector theta = rho.lanewise(VectorOperators.ACOS);
+                    DoubleVector theta = Arccos.of(rho);
                     DoubleVector sin = one.sub(rho).mul(one.add(rho)).sqrt();
                     // e0 = (p(π − θ) + mθ)/(2π) = pπ/(2π) + θ(m − p)/(2π)
                     DoubleVector e0 = theta.fma(dm, piS);
@@ -231,7 +230,7 @@ final class PiecewiseLinearDual implements DualActivation {
             for (; k < len; k++) {
                 double rho = Math.max(-1.0, Math.min(1.0, c[off + k] * rRow[iOff + k] * rj));
                 double sq = sRow[iOff + k] * sj;
-                double theta = Math.acos(rho);
+                double theta = Arccos.scalar(rho);
                 double sin = Math.sqrt((1 - rho) * (1 + rho));
                 double e0 = pS * Math.PI + theta * (mS - pS);
                 dot[off + k] = e0;
