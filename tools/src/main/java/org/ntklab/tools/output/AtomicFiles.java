@@ -49,13 +49,9 @@ public final class AtomicFiles {
      * @throws UserError as {@link #write}, and when the file system lacks the space
      */
     public static void writeMapped(Path target, boolean overwrite, long bytes, MappedContent content) {
-        Path dir = target.toAbsolutePath().getParent();
-        if (!overwrite && Files.exists(target)) {
-            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
-        }
-        requireDiskSpace(dir, bytes, target);
-        Path tmp = createTemp(target, dir);
-        try {
+        refuseExisting(target, overwrite);
+        requireDiskSpace(target.toAbsolutePath().getParent(), bytes, target);
+        publish(target, overwrite, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  Arena arena = Arena.ofShared()) {
                 PosixFiles.reserve(tmp, ch, bytes, target);
@@ -63,17 +59,7 @@ public final class AtomicFiles {
                 PosixFiles.adviseRandomAccess(mapping);
                 content.writeTo(mapping);
             }
-            readableByAll(tmp);
-            move(tmp, target, overwrite);
-        } catch (IOException e) {
-            throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file is hidden and named after its target
-            }
-        }
+        });
     }
 
     private static void requireDiskSpace(Path dir, long bytes, Path target) {
@@ -107,15 +93,25 @@ public final class AtomicFiles {
      * @throws UserError when the folder is missing or not writable, or the target exists
      */
     public static void write(Path target, boolean overwrite, Content content) {
-        Path dir = target.toAbsolutePath().getParent();
-        if (!overwrite && Files.exists(target)) {
-            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
-        }
-        Path tmp = createTemp(target, dir);
-        try {
+        publish(target, overwrite, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
+        });
+    }
+
+    /** Fills a temporary file beside the target. */
+    @FunctionalInterface
+    private interface Fill {
+        void into(Path tmp) throws IOException;
+    }
+
+    /** The one publishing path: a temporary file beside the target, filled, renamed over it, removed on failure. */
+    private static void publish(Path target, boolean overwrite, Fill fill) {
+        refuseExisting(target, overwrite);
+        Path tmp = createTemp(target, target.toAbsolutePath().getParent());
+        try {
+            fill.into(tmp);
             readableByAll(tmp);
             move(tmp, target, overwrite);
         } catch (IOException e) {
@@ -126,6 +122,12 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // best effort: the temporary file is hidden and named after its target
             }
+        }
+    }
+
+    private static void refuseExisting(Path target, boolean overwrite) {
+        if (!overwrite && Files.exists(target)) {
+            throw new UserError("output file exists: " + target + " (use --force to overwrite)");
         }
     }
 
