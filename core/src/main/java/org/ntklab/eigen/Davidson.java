@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.Uplo;
 
 /**
  * The smallest eigenpair of a symmetric operator by preconditioned generalised Davidson with thick
@@ -142,10 +141,11 @@ final class Davidson {
 
     /** Eigen-decomposition of the leading m × m block of h: vectors (column-major m × m) and ascending values. */
     private static void ritz(double[] h, int cap, int m, double[] vecs, double[] vals) {
+        double[] block = new double[m * m];
         for (int j = 0; j < m; j++) {
-            System.arraycopy(h, j * cap, vecs, j * m, m);
+            System.arraycopy(h, j * cap, block, j * m, m);
         }
-        if (Backends.javaBackend().lapack().dsyevd(true, Uplo.LOWER, m, vecs, 0, m, vals) != 0) {
+        if (Backends.javaBackend().lapack().symmetricEigen(true, m, block, vecs, vals) != 0) {
             throw new ArithmeticException("the projected eigenproblem did not converge");
         }
     }

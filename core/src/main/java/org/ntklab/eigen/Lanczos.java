@@ -5,7 +5,6 @@ import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.SymmetricOperator;
 import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.linalg.Uplo;
 
 /**
  * Thick-restart Lanczos (Wu &amp; Simon, SIAM J. Matrix Anal. Appl. 22 (2000) 602–616) for a few
@@ -345,15 +344,16 @@ public final class Lanczos {
             double[] w = new double[dim];
             // a small dense problem: the single-threaded Java LAPACK keeps it deterministic
             Lapack lapack = Backends.javaBackend().lapack();
-            int info = lapack.dsyevd(true, Uplo.LOWER, dim, a, 0, dim, w);
+            double[] v = new double[dim * dim];
+            int info = lapack.symmetricEigen(true, dim, a, v, w);
             if (info != 0) {
-                throw new IllegalStateException("dsyevd failed on the " + dim + "×" + dim + " projected matrix (info " + info + ")");
+                throw new IllegalStateException("the eigen-solver failed on the " + dim + "×" + dim + " projected matrix (info " + info + ")");
             }
             int[] order = new int[dim];
             for (int p = 0; p < dim; p++) {
                 order[p] = which == Which.SMALLEST ? p : dim - 1 - p;
             }
-            return new Ritz(dim, w, a, beta, order);
+            return new Ritz(dim, w, v, beta, order);
         }
 
         double residual(int idx) {

@@ -94,7 +94,8 @@ final class NystromPreconditioner {
         double[] g = new double[r * r];
         blas.dsyrk(Uplo.LOWER, Trans.T, r, n, 1.0, c, 0, n, 0.0, g, 0, r);
         double[] sigma2 = new double[r];
-        if (Backends.lapack().dsyevd(true, Uplo.LOWER, r, g, 0, r, sigma2) != 0) {
+        double[] vecs = new double[r * r];
+        if (Backends.lapack().symmetricEigen(true, r, g, vecs, sigma2) != 0) {
             return null;
         }
         // eigenvalues ascending: keep the directions with σ² well above rounding, largest first
@@ -112,7 +113,7 @@ final class NystromPreconditioner {
             int j = r - 1 - k;
             double sj = Math.sqrt(sigma2[j]);
             for (int i = 0; i < r; i++) {
-                v[i + k * r] = g[i + j * r] / sj; // V Σ⁻¹
+                v[i + k * r] = vecs[i + j * r] / sj; // V Σ⁻¹
             }
             lambda[k] = Math.max(sigma2[j] - nu, 0);
         }

@@ -29,11 +29,11 @@ public final class Spectrum {
         SymmetricInput in = SymmetricInput.of(k, "the matrix");
         int n = in.size();
         MemoryCheck.requireArray(n, n, "the eigen-decomposition's copy of the " + n + "×" + n + " matrix");
-        double[] a = in.matrix().data().clone();
+        double[] a = new double[n * n];
         double[] w = new double[n];
-        int info = Backends.lapack().dsyevd(vectors, Uplo.LOWER, n, a, 0, n, w);
+        int info = Backends.lapack().symmetricEigen(vectors, n, in.matrix().data(), a, w);
         if (info != 0) {
-            throw new IllegalStateException("dsyevd did not converge (info " + info + ")");
+            throw new IllegalStateException("neither dsyevd nor dsyevr converged (info " + info + ")");
         }
         return new Eigensystem(w, vectors ? new Matrix(n, n, a) : null);
     }

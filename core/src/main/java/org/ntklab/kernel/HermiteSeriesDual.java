@@ -5,7 +5,6 @@ import java.util.Map;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.Uplo;
 
 /**
  * The dual activation of a smooth φ by its Hermite expansion (Mehler's formula): with ĥ_k the
@@ -69,7 +68,7 @@ final class HermiteSeriesDual implements DualActivation {
             jac[(k - 1) + k * m] = Math.sqrt(k);
         }
         double[] z = new double[m];
-        int info = Backends.lapack().dsyevd(false, Uplo.LOWER, m, jac, 0, m, z);
+        int info = Backends.lapack().symmetricEigen(false, m, jac, new double[m * m], z);
         if (info != 0) {
             throw new IllegalStateException("Gauss–Hermite rule: eigen-solver failed (" + info + ")");
         }

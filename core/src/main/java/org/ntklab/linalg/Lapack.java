@@ -31,4 +31,34 @@ public interface Lapack {
      */
     int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
                double[] z, int zOff, int ldz);
+
+    /**
+     * All eigenvalues (ascending, into {@code w}) and, if {@code vectors}, the orthonormal
+     * eigenvectors (into {@code a}, column j for {@code w[j]}) of the n×n symmetric matrix
+     * {@code source} (column-major, leading dimension n, lower triangle read, left intact).
+     * Divide and conquer ({@link #dsyevd}) first; if its secular-equation solver fails to converge,
+     * which LAPACK's DLAED4 can do on tightly clustered spectra (Reference-LAPACK issues 655 and
+     * 1166, and the F2J translation predates both fixes), the same problem again by MRRR
+     * ({@link #dsyevr}), a different algorithm. Returns 0, or the second solver's {@code info}
+     * when both fail; a negative {@code info} (a bad argument) is returned at once.
+     */
+    default int symmetricEigen(boolean vectors, int n, double[] source, double[] a, double[] w) {
+        long size = (long) n * n;
+        System.arraycopy(source, 0, a, 0, Math.toIntExact(size));
+        int info = dsyevd(vectors, Uplo.LOWER, n, a, 0, n, w);
+        if (info <= 0) {
+            return info;
+        }
+        System.arraycopy(source, 0, a, 0, Math.toIntExact(size));
+        double[] z = null;
+        if (vectors) {
+            MemoryCheck.requireArray(n, n, "the eigenvectors of the " + n + "×" + n + " matrix (MRRR, after dsyevd failed)");
+            z = new double[Math.toIntExact(size)];
+        }
+        info = dsyevr(vectors, Uplo.LOWER, n, a, 0, n, 1, n, w, z, 0, n);
+        if (info == 0 && vectors) {
+            System.arraycopy(z, 0, a, 0, z.length);
+        }
+        return info;
+    }
 }

@@ -243,11 +243,11 @@ public final class KernelGradientFlow {
     private synchronized Spectrum spectrum() {
         if (spectrum == null) {
             MemoryCheck.requireArray(n, n, "the eigenvectors of the " + n + "×" + n + " kernel matrix");
-            double[] u = k.data().clone();
+            double[] u = new double[n * n];
             double[] w = new double[n];
-            int info = Backends.lapack().dsyevd(true, Uplo.LOWER, n, u, 0, n, w);
+            int info = Backends.lapack().symmetricEigen(true, n, k.data(), u, w);
             if (info != 0) {
-                throw new IllegalStateException("the eigendecomposition of K (dsyevd) did not converge (info " + info + ")");
+                throw new IllegalStateException("the eigendecomposition of K (dsyevd, then dsyevr) did not converge (info " + info + ")");
             }
             double largest = Math.max(Math.abs(w[0]), Math.abs(w[n - 1]));
             if (w[0] < -NEGATIVE_EIGENVALUE_TOLERANCE * largest) {
