@@ -22,6 +22,6 @@ public final class MatrixFiles {
             throw new IllegalArgumentException(file + " is a folder, not a data file");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".npy") ? Npy.read(file).toMatrix(file.getFileName().toString()) : CsvMatrix.read(file);
+        return name.endsWith(".npy") ? Npy.readMatrix(file) : CsvMatrix.read(file);
     }
 }

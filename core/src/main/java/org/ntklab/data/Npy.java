@@ -2,6 +2,9 @@ package org.ntklab.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -36,7 +39,99 @@ public final class Npy {
     /** Reads a whole {@code .npy} file. */
     public static NpyArray read(Path file) throws IOException {
         String name = file.getFileName().toString();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            Layout l = layout(ch, name);
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, l.offset, l.bytes(), arena);
+            double[] values = new double[(int) l.count];
+            // the dtype is chosen once, and float64 is a bulk copy: a cold process reads it at memory
+            // speed instead of interpreting a per-element loop
+            switch (l.h.kind + l.h.itemSize) {
+                case "f8" -> MemorySegment.copy(data, ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(l.h.order), 0, values, 0, values.length);
+                case "f4" -> {
+                    var layout = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(l.h.order);
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = data.getAtIndex(layout, i);
+                    }
+                }
+                case "i8" -> {
+                    var layout = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(l.h.order);
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = data.getAtIndex(layout, i);
+                    }
+                }
+                case "i4" -> {
+                    var layout = ValueLayout.JAVA_INT_UNALIGNED.withOrder(l.h.order);
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = data.getAtIndex(layout, i);
+                    }
+                }
+                default -> throw new IllegalStateException();
+            }
+            if (l.h.fortran && l.h.shape.length > 1) {
+                values = fortranToC(values, l.h.shape);
+            }
+            return new NpyArray(l.h.shape, values);
+        }
+    }
+
+    /**
+     * Reads a 2-D {@code .npy} file straight into a column-major matrix (a 1-D file as one column):
+     * float64 data is copied from the mapped file into the matrix's own array, transposed in
+     * cache-sized blocks when the file is in C order, so a Gram of n² doubles costs one n² array
+     * instead of three and no strided pass over memory.
+     */
+    public static Matrix readMatrix(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            Layout l = layout(ch, name);
+            if (!("f".equals(l.h.kind) && l.h.itemSize == 8 && l.h.shape.length == 2)) {
+                return read(file).toMatrix(name);
+            }
+            int rows = (int) l.h.shape[0];
+            int cols = (int) l.h.shape[1];
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, l.offset, l.bytes(), arena);
+            var layout = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(l.h.order);
+            double[] d = new double[(int) l.count];
+            if (l.h.fortran || rows == 1 || cols == 1) {
+                MemorySegment.copy(data, layout, 0, d, 0, d.length);
+            } else {
+                transposeInto(data, layout, rows, cols, d);
+            }
+            return new Matrix(rows, cols, d);
+        }
+    }
+
+    /** Row block size of the transposing read: TRANSPOSE_ROWS rows of the file stay in cache while written out as columns. */
+    private static final int TRANSPOSE_ROWS = 16;
+
+    /** d (column-major rows×cols) from the C-order data, a block of rows at a time. */
+    private static void transposeInto(MemorySegment data, ValueLayout.OfDouble layout, int rows, int cols, double[] d) {
+        double[] block = new double[TRANSPOSE_ROWS * cols];
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_ROWS) {
+            int h = Math.min(TRANSPOSE_ROWS, rows - i0);
+            MemorySegment.copy(data, layout, (long) i0 * cols * Double.BYTES, block, 0, h * cols);
+            for (int j = 0; j < cols; j++) {
+                int out = i0 + j * rows;
+                for (int i = 0; i < h; i++) {
+                    d[out + i] = block[i * cols + j];
+                }
+            }
+        }
+    }
+
+    /** Where a validated file's data are: the header, the data's byte offset and its element count. */
+    private record Layout(Header h, long offset, long count) {
+        long bytes() {
+            return count * h.itemSize;
+        }
+    }
+
+    /**
+     * Reads and checks the header: magic, version, dtype, a shape whose size matches the file's
+     * real size, and an element count that fits one Java array and the heap.
+     */
+    private static Layout layout(FileChannel ch, String name) throws IOException {
+        try {
             long size = ch.size();
             ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, pre, name);
@@ -87,38 +182,7 @@ public final class Npy {
                 throw bad(name, "shape " + shapeText(h.shape) + " has more than 2^31 elements");
             }
             MemoryCheck.requireArray(count, 1, name);
-            ByteBuffer data = ByteBuffer.allocate((int) needed).order(h.order);
-            readFully(ch, data, name);
-            data.flip();
-            double[] values = new double[(int) count];
-            // the dtype is chosen once, and float64 is a bulk copy: a cold process reads it at memory
-            // speed instead of interpreting a per-element loop
-            switch (h.kind + h.itemSize) {
-                case "f8" -> data.asDoubleBuffer().get(values);
-                case "f4" -> {
-                    var f = data.asFloatBuffer();
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = f.get(i);
-                    }
-                }
-                case "i8" -> {
-                    var l = data.asLongBuffer();
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = l.get(i);
-                    }
-                }
-                case "i4" -> {
-                    var n = data.asIntBuffer();
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = n.get(i);
-                    }
-                }
-                default -> throw new IllegalStateException();
-            }
-            if (h.fortran && h.shape.length > 1) {
-                values = fortranToC(values, h.shape);
-            }
-            return new NpyArray(h.shape, values);
+            return new Layout(h, prefix + headerLen, count);
         } catch (ArithmeticException e) {
             throw bad(name, "shape in the header overflows");
         }

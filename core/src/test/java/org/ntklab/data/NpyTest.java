@@ -74,7 +74,8 @@ class NpyTest {
                 + "assert a.shape == (3, 2) and a.dtype == np.float64 and a[2, 1] == 6.25 and a.flags.c_contiguous, a\n"
                 + "np.save('" + dir.resolve("c.npy") + "', np.arange(6, dtype='>f8').reshape(2, 3))\n"
                 + "np.save('" + dir.resolve("f.npy") + "', np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))\n"
-                + "np.save('" + dir.resolve("i.npy") + "', np.arange(4, dtype=np.int64))\n";
+                + "np.save('" + dir.resolve("i.npy") + "', np.arange(4, dtype=np.int64))\n"
+                + "np.save('" + dir.resolve("f8f.npy") + "', np.asfortranarray(np.arange(35, dtype='<f8').reshape(5, 7)))\n";
         Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
@@ -82,6 +83,30 @@ class NpyTest {
         assertArrayEquals(expected, Npy.read(dir.resolve("c.npy")).values());
         assertArrayEquals(expected, Npy.read(dir.resolve("f.npy")).values());
         assertArrayEquals(new double[] {0, 1, 2, 3}, Npy.read(dir.resolve("i.npy")).values());
+        for (String f : new String[] {"c.npy", "f.npy", "i.npy", "f8f.npy"}) {
+            Path file = dir.resolve(f);
+            assertEquals(Npy.read(file).toMatrix(f), Npy.readMatrix(file), f + ": the direct column-major read");
+        }
+        assertEquals(5.0 * 7 - 1, Npy.readMatrix(dir.resolve("f8f.npy")).get(4, 6));
+    }
+
+    @Test
+    void theDirectMatrixReadTransposesEveryShapeExactly() throws IOException {
+        java.util.Random r = new java.util.Random(3);
+        for (int[] shape : new int[][] {{37, 21}, {16, 16}, {1, 9}, {9, 1}, {0, 4}, {50, 3}, {3, 50}}) {
+            double[][] rows = new double[shape[0]][shape[1]];
+            for (double[] row : rows) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = r.nextGaussian();
+                }
+            }
+            Matrix m = shape[0] == 0 ? new Matrix(0, shape[1], new double[0]) : Matrix.of(rows);
+            Path f = dir.resolve("t" + shape[0] + "x" + shape[1] + ".npy");
+            try (OutputStream out = Files.newOutputStream(f)) {
+                Npy.write(m, out);
+            }
+            assertEquals(m, Npy.readMatrix(f), shape[0] + "×" + shape[1]);
+        }
     }
 
     @Test
@@ -100,6 +125,8 @@ class NpyTest {
             long t0 = System.nanoTime();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.read(f), c[1]);
             assertTrue(e.getMessage().contains(c[1]), c[1] + " -> " + e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> Npy.readMatrix(f), c[1]);
+            assertTrue(e.getMessage().contains(c[1]), "readMatrix: " + c[1] + " -> " + e.getMessage());
             assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
         }
         Path notNpy = Files.writeString(dir.resolve("x.npy"), "hello world, not numpy");
