@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.Trans;
 import org.ntklab.tools.experiment.SpecReader;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.CsvTable;
@@ -54,6 +57,13 @@ final class SweepReport implements BenchMain.Report {
     public List<Path> write(Collection<RunResult> ignored, Path dir, RunRecord record, String command) throws Exception {
         SweepSpec spec = SweepSpec.parse(SpecReader.resource(SPEC), "lambda-min-widths.yaml");
         Path work = Files.createTempDirectory("ntk-sweep-bench");
+        // the flop floor: the workload's flops (the planner's model of each task: network passes, Gram
+        // tiles, Cholesky factorisations and solves) at the machine's DGEMM rate, measured here, now
+        double flops = spec.tasks().stream().mapToDouble(t -> spec.type().workOf(t)).sum();
+        double nativeRate = Backends.current().info().isNative() ? dgemmRate(Backends.blas(), DGEMM_N) : Double.NaN;
+        double javaRate = dgemmRate(Backends.javaBackend().blas(), DGEMM_N);
+        double rate = Double.isNaN(nativeRate) ? javaRate : Math.max(nativeRate, javaRate);
+        double floor = flops / rate;
         String loadJava = loadAverage();
         long t0 = System.nanoTime();
         new SweepRunner(spec, SweepStore.create(work, spec), Shard.ALL, false, List.of("bench", "--suite", "sweep"), System.out).run();
@@ -79,7 +89,10 @@ final class SweepReport implements BenchMain.Report {
         javaMeans.forEach((w, a) -> csv.add(w, a[0] / a[1], numpy.get("mean_lambda_min").get(String.valueOf(w)).asDouble(), a[2]));
         csv.add("total_wall_seconds", javaSeconds, numpySeconds, Double.NaN);
         csv.add("total_wall_seconds_numpy_1_thread", javaSeconds, numpy1Seconds, Double.NaN);
+        csv.add("flop_floor_seconds", floor, Double.NaN, Double.NaN);
         Path csvFile = dir.resolve(name() + ".csv");
+        record.put("workload_flops", flops).put("dgemm_n", DGEMM_N).put("dgemm_gflops_native", nativeRate / 1e9)
+                .put("dgemm_gflops_java", javaRate / 1e9).put("flop_floor_seconds", floor).put("fraction_of_floor", floor / javaSeconds);
         record.put("java_seconds", javaSeconds).put("numpy_seconds", numpySeconds).put("numpy_1_thread_seconds", numpy1Seconds)
                 .put("loadavg_before_java", loadJava).put("loadavg_before_numpy", loadNumpy).put("loadavg_before_numpy_1_thread", loadNumpy1)
                 .put("loadavg_end", loadEnd).put("tasks_ok", status.ok().size())
@@ -99,6 +112,13 @@ final class SweepReport implements BenchMain.Report {
                 status.failed().size()));
         md.append(String.format(Locale.ROOT, "| the same against numpy with OPENBLAS_NUM_THREADS=1 | Java %.1f s vs numpy %.1f s → %.1f× |%n",
                 javaSeconds, numpy1Seconds, numpy1Seconds / javaSeconds));
+        md.append(String.format(Locale.ROOT, "| sweep at ≥ 60 %% of its flop floor | floor %.2f s (%.3g flops at %.1f GFLOP/s) vs %.1f s → %.0f %% |%n",
+                floor, flops, rate / 1e9, javaSeconds, 100 * floor / javaSeconds));
+        md.append(String.format(Locale.ROOT, "%nFlop floor: the sum over tasks of the planner's flop model (`LambdaMinTask.work`: forward and "
+                + "backward GEMMs, the lower-triangle Gram tiles, 4 Cholesky factorisations of the 1000×1000 NTK and 200 solves' worth of "
+                + "matrix-vector work) divided by the machine's DGEMM rate, measured in this run just before the sweep: n = %d, all "
+                + "threads, best of %d, native %.1f GFLOP/s, pure Java %.1f GFLOP/s (the faster is used).%n", DGEMM_N, DGEMM_REPS,
+                nativeRate / 1e9, javaRate / 1e9));
         md.append(String.format(Locale.ROOT, "%nLoad average (1, 5, 15 min) from /proc/loadavg before each part — the machine (2 cores) was "
                 + "shared with other jobs: Java %s; numpy %s; numpy one-threaded %s; at the end %s. Above 2 the figures are noisy, and "
                 + "numpy's default multi-threaded OpenBLAS suffers most from the competition (its threads spin while waiting), so the "
@@ -110,6 +130,30 @@ final class SweepReport implements BenchMain.Report {
         Path mdFile = dir.resolve(name() + ".md");
         AtomicFiles.write(mdFile, true, o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         return new ArrayList<>(List.of(csvFile, mdFile));
+    }
+
+    private static final int DGEMM_N = 2048;
+    private static final int DGEMM_REPS = 5;
+
+    /** C = A B at n × n, all threads: the best of {@link #DGEMM_REPS} timed calls after one untimed, in flop/s. */
+    static double dgemmRate(Blas blas, int n) {
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        double[] c = new double[n * n];
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextDouble();
+            b[i] = r.nextDouble();
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int rep = 0; rep <= DGEMM_REPS; rep++) {
+            long t = System.nanoTime();
+            blas.dgemm(Trans.N, Trans.N, n, n, n, 1.0, a, 0, n, b, 0, n, 0.0, c, 0, n);
+            if (rep > 0) {
+                best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            }
+        }
+        return 2.0 * n * n * n / best;
     }
 
     private static String loadAverage() {

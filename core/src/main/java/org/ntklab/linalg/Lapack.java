@@ -41,9 +41,21 @@ public interface Lapack {
      * 1166, and the F2J translation predates both fixes), the same problem again by MRRR
      * ({@link #dsyevr}), a different algorithm. Returns 0, or the second solver's {@code info}
      * when both fail; a negative {@code info} (a bad argument) is returned at once.
+     *
+     * @throws ArithmeticException if the lower triangle of {@code source} holds a NaN or an infinity
      */
     default int symmetricEigen(boolean vectors, int n, double[] source, double[] a, double[] w) {
         long size = (long) n * n;
+        // LAPACK's scaling routine DLASCL loops forever on a NaN or infinite norm (the F2J
+        // translation has no NaN guard): a non-finite matrix is a bug upstream, reported at once
+        for (int j = 0; j < n; j++) {
+            for (int i = j; i < n; i++) {
+                if (!Double.isFinite(source[i + j * n])) {
+                    throw new ArithmeticException("the symmetric eigen-solver was given a non-finite entry (" + source[i + j * n]
+                            + " at row " + i + ", column " + j + " of " + n + "×" + n + ")");
+                }
+            }
+        }
         System.arraycopy(source, 0, a, 0, Math.toIntExact(size));
         int info = dsyevd(vectors, Uplo.LOWER, n, a, 0, n, w);
         if (info <= 0) {

@@ -115,6 +115,18 @@ class SymmetricEigenTest {
     }
 
     @Test
+    void aNonFiniteMatrixIsAnErrorNotAnEndlessLoop() {
+        int n = 5;
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            double[] source = randomSymmetric(n, 2);
+            source[3 + 1 * n] = bad;
+            ArithmeticException e = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+                    () -> JAVA.symmetricEigen(true, n, source, new double[n * n], new double[n]));
+            assertTrue(e.getMessage().contains("row 3, column 1"), e.getMessage());
+        }
+    }
+
+    @Test
     void theHealthyPathIsDsyevdItself() {
         int n = 33;
         double[] source = randomSymmetric(n, 9);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.ThreadBudget;
@@ -92,10 +93,14 @@ public final class SweepRunner {
                 for (SweepTask t : plan.alone()) {
                     runOne(t, entries.get(t.id()));
                 }
+                // one shared queue in the planner's order (largest work first): each worker takes the
+                // next task when it is free, so the big tasks spread over all workers and the small
+                // ones fill the end; a static split of the list would give one worker all the big ones
                 List<SweepTask> batch = plan.concurrent();
+                AtomicInteger next = new AtomicInteger();
                 return ThreadBudget.invoke(() -> {
-                    ThreadBudget.parallelFor(0, batch.size(), 1, (lo, hi) -> {
-                        for (int i = lo; i < hi; i++) {
+                    ThreadBudget.parallelFor(0, threads, 1, (lo, hi) -> {
+                        for (int i = next.getAndIncrement(); i < batch.size(); i = next.getAndIncrement()) {
                             runOne(batch.get(i), entries.get(batch.get(i).id()));
                         }
                     });
