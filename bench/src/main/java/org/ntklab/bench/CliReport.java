@@ -18,8 +18,9 @@ import org.openjdk.jmh.results.RunResult;
 /**
  * Whole-process speed, as a user feels it: the real {@code ./ntk gram} command, a new JVM each
  * time, against the numpy script a user would run instead ({@code bench/numpy/ntk_gram.py --data
- * --out}: load the points, compute, save the .npy), alternated in the same run so both see the same
- * machine. Wall time and peak RSS come from {@code /usr/bin/time}. Not a JMH benchmark.
+ * --out}: load the points, compute, save the .npy), then {@code ./ntk eig --which min --certify} on
+ * that Gram against scipy's {@code eigh(subset_by_index=[0, 0])} ({@code bench/numpy/eigh_min.py
+ * --gram}), each pair alternated in the same run so both sides see the same machine. Wall time and peak RSS come from {@code /usr/bin/time}. Not a JMH benchmark.
  */
 final class CliReport implements BenchMain.Report {
 
@@ -71,7 +72,19 @@ final class CliReport implements BenchMain.Report {
             String agreement = run(work, List.of("python3", "-c", "import numpy as np; a = np.load('" + work.resolve("k-ntk.npy")
                     + "'); b = np.load('" + work.resolve("k-numpy.npy") + "'); print(float(abs(a - b).max() / abs(b).max()), "
                     + "bool((a == a.T).all()))")).trim();
-            return report(dir, record, command, ours, theirs, agreement);
+            // λ_min of that Gram: the certified dense path against scipy's partial eigh, both from the .npy
+            Path k = work.resolve("k-ntk.npy");
+            List<String> eig = List.of(home.resolve("ntk").toString(), "eig", "--gram", k.toString(), "--which", "min", "--certify");
+            List<String> scipy = List.of("python3", home.resolve("bench/numpy/eigh_min.py").toString(), "--gram", k.toString());
+            timed(work, eig);
+            List<Timing> eigOurs = new ArrayList<>();
+            List<Timing> eigTheirs = new ArrayList<>();
+            String[] outputs = new String[2];
+            for (int r = 0; r < RUNS; r++) {
+                eigOurs.add(timed(work, eig, outputs, 0));
+                eigTheirs.add(timed(work, scipy, outputs, 1));
+            }
+            return report(dir, record, command, ours, theirs, agreement, eigOurs, eigTheirs, outputs);
         } finally {
             try (var files = Files.list(work)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
@@ -83,7 +96,10 @@ final class CliReport implements BenchMain.Report {
     }
 
     private List<Path> report(Path dir, RunRecord record, String command, List<Timing> ours, List<Timing> theirs,
-                              String agreement) throws IOException {
+                              String agreement, List<Timing> eigOurs, List<Timing> eigTheirs, String[] eigOutputs) throws IOException {
+        Timing eo = median(eigOurs);
+        Timing et = median(eigTheirs);
+        double eigRatio = et.seconds / eo.seconds;
         Timing o = median(ours);
         Timing t = median(theirs);
         double ratio = t.seconds / o.seconds;
@@ -94,8 +110,14 @@ final class CliReport implements BenchMain.Report {
             csv.add("ntk gram", r, ours.get(r).seconds, ours.get(r).rssBytes);
             csv.add("numpy ntk_gram.py", r, theirs.get(r).seconds, theirs.get(r).rssBytes);
         }
+        for (int r = 0; r < RUNS; r++) {
+            csv.add("ntk eig --which min --certify", r, eigOurs.get(r).seconds, eigOurs.get(r).rssBytes);
+            csv.add("scipy eigh_min.py", r, eigTheirs.get(r).seconds, eigTheirs.get(r).rssBytes);
+        }
         record.put("ntk_median_seconds", o.seconds).put("numpy_median_seconds", t.seconds).put("ratio", ratio)
-                .put("ntk_median_rss_bytes", o.rssBytes).put("numpy_median_rss_bytes", t.rssBytes).put("agreement", agreement);
+                .put("ntk_median_rss_bytes", o.rssBytes).put("numpy_median_rss_bytes", t.rssBytes).put("agreement", agreement)
+                .put("eig_ntk_median_seconds", eo.seconds).put("eig_scipy_median_seconds", et.seconds).put("eig_ratio", eigRatio)
+                .put("eig_ntk_output", eigOutputs[0].trim()).put("eig_scipy_output", eigOutputs[1].trim());
         Path csvFile = dir.resolve(name() + ".csv");
         csv.write(csvFile, record.header(), true);
         StringBuilder md = new StringBuilder("# Whole-process speed: `ntk gram` against the numpy script\n\n");
@@ -118,6 +140,19 @@ final class CliReport implements BenchMain.Report {
             md.append(String.format(Locale.ROOT, "| %d | %.2f | %.0f | %.2f | %.0f |%n", r, ours.get(r).seconds,
                     ours.get(r).rssBytes / 1e6, theirs.get(r).seconds, theirs.get(r).rssBytes / 1e6));
         }
+        md.append(String.format(Locale.ROOT, "%n## λ_min of that Gram: `ntk eig` against scipy%n%nntk: `./ntk eig --gram k.npy --which min "
+                + "--certify` (load, checks, shift-invert Lanczos on Cholesky factors, the certified bracket). scipy: `python3 "
+                + "bench/numpy/eigh_min.py --gram k.npy` (`np.load`, then `scipy.linalg.eigh(subset_by_index=[0, 0])`). Whole "
+                + "processes, %d alternating timed runs each after one untimed ntk run; medians.%n%n", RUNS));
+        md.append("| goal | measured | met |\n|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| whole process ≥ 4× faster than scipy | ntk %.2f s vs scipy %.2f s → %.1f× | %s |%n",
+                eo.seconds, et.seconds, eigRatio, eigRatio >= 4 ? "yes" : "no"));
+        md.append("\n| run | ntk wall s | ntk RSS MB | scipy wall s | scipy RSS MB |\n|---:|---:|---:|---:|---:|\n");
+        for (int r = 0; r < RUNS; r++) {
+            md.append(String.format(Locale.ROOT, "| %d | %.2f | %.0f | %.2f | %.0f |%n", r, eigOurs.get(r).seconds,
+                    eigOurs.get(r).rssBytes / 1e6, eigTheirs.get(r).seconds, eigTheirs.get(r).rssBytes / 1e6));
+        }
+        md.append("\nLast outputs — ntk: `").append(eigOutputs[0].trim()).append("`; scipy: `").append(eigOutputs[1].trim()).append("`.\n");
         Path mdFile = dir.resolve(name() + ".md");
         AtomicFiles.write(mdFile, true, out -> out.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         return new ArrayList<>(List.of(csvFile, mdFile));
@@ -132,10 +167,15 @@ final class CliReport implements BenchMain.Report {
 
     /** Runs {@code command} under /usr/bin/time: its wall time and peak RSS. */
     private static Timing timed(Path work, List<String> command) throws IOException, InterruptedException {
+        return timed(work, command, new String[1], 0);
+    }
+
+    /** {@link #timed(Path, List)}, keeping the process's standard output in {@code outputs[slot]}. */
+    private static Timing timed(Path work, List<String> command, String[] outputs, int slot) throws IOException, InterruptedException {
         Path stats = work.resolve("time.txt");
         List<String> full = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %M", "-o", stats.toString()));
         full.addAll(command);
-        run(work, full);
+        outputs[slot] = run(work, full);
         String[] f = Files.readString(stats).trim().split("\\s+");
         return new Timing(Double.parseDouble(f[f.length - 2]), Long.parseLong(f[f.length - 1]) * 1024);
     }
