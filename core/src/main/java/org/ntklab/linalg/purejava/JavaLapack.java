@@ -17,6 +17,14 @@ public final class JavaLapack implements Lapack {
 
     private final JavaBlas blas;
     private final Lapack f2j = new NetlibLapack(JavaLAPACK.getInstance(), "netlib F2J");
+    /**
+     * F2J keeps the Fortran SAVE variables of reference LAPACK in static fields: DLAMCH computes the
+     * machine constants on first use by loops over shared fields, and DLASQ3/DLASQ4 carry state
+     * inside MRRR. Two threads inside the F2J eigensolvers at once corrupt each other (seen in CI:
+     * a non-converging dsyevd, and DLASCL spinning for half an hour on bad constants), so every F2J
+     * call holds this one lock. Only the eigensolvers are F2J; Cholesky runs on our own kernels.
+     */
+    private static final Object F2J = new Object();
 
     /** A LAPACK whose Cholesky routines run on {@code blas}. */
     public JavaLapack(JavaBlas blas) {
@@ -56,12 +64,16 @@ public final class JavaLapack implements Lapack {
 
     @Override
     public int dsyevd(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, double[] w) {
-        return f2j.dsyevd(vectors, uplo, n, a, aOff, lda, w);
+        synchronized (F2J) {
+            return f2j.dsyevd(vectors, uplo, n, a, aOff, lda, w);
+        }
     }
 
     @Override
     public int dsyevr(boolean vectors, Uplo uplo, int n, double[] a, int aOff, int lda, int il, int iu, double[] w,
                       double[] z, int zOff, int ldz) {
-        return f2j.dsyevr(vectors, uplo, n, a, aOff, lda, il, iu, w, z, zOff, ldz);
+        synchronized (F2J) {
+            return f2j.dsyevr(vectors, uplo, n, a, aOff, lda, il, iu, w, z, zOff, ldz);
+        }
     }
 }
