@@ -46,8 +46,8 @@ public interface Lapack {
      */
     default int symmetricEigen(boolean vectors, int n, double[] source, double[] a, double[] w) {
         long size = (long) n * n;
-        // LAPACK's scaling routine DLASCL loops forever on a NaN or infinite norm (the F2J
-        // translation has no NaN guard): a non-finite matrix is a bug upstream, reported at once
+        // LAPACK has no NaN guard here (it returns a meaningless info or values): a non-finite
+        // matrix is a bug upstream, reported at once with its position
         for (int j = 0; j < n; j++) {
             for (int i = j; i < n; i++) {
                 if (!Double.isFinite(source[i + j * n])) {

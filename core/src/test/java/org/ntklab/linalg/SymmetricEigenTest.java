@@ -115,7 +115,7 @@ class SymmetricEigenTest {
     }
 
     @Test
-    void aNonFiniteMatrixIsAnErrorNotAnEndlessLoop() {
+    void aNonFiniteMatrixIsAnErrorNamingTheEntry() {
         int n = 5;
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
             double[] source = randomSymmetric(n, 2);
