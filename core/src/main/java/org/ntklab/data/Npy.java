@@ -76,40 +76,58 @@ public final class Npy {
 
     /**
      * Reads a 2-D {@code .npy} file straight into a column-major matrix (a 1-D file as one column):
-     * float64 data is copied from the mapped file into the matrix's own array, transposed in
-     * cache-sized blocks when the file is in C order, so a Gram of n² doubles costs one n² array
-     * instead of three and no strided pass over memory.
+     * float64 data is read in chunks of about a megabyte through one reused buffer into the
+     * matrix's own array, transposed in cache-sized blocks when the file is in C order, so a Gram
+     * of n² doubles costs one n² array and no strided pass over memory. Chunked reads rather than a
+     * mapping: faulting in a mapping page by page cost 0.3–1 s more for a 512 MB Gram on the
+     * development VM, whose page faults are slow.
      */
     public static Matrix readMatrix(Path file) throws IOException {
         String name = file.getFileName().toString();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Layout l = layout(ch, name);
             if (!("f".equals(l.h.kind) && l.h.itemSize == 8 && l.h.shape.length == 2)) {
                 return read(file).toMatrix(name);
             }
             int rows = (int) l.h.shape[0];
             int cols = (int) l.h.shape[1];
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, l.offset, l.bytes(), arena);
-            var layout = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(l.h.order);
             double[] d = new double[(int) l.count];
+            ch.position(l.offset);
             if (l.h.fortran || rows == 1 || cols == 1) {
-                MemorySegment.copy(data, layout, 0, d, 0, d.length);
+                ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_DOUBLES * Double.BYTES).order(l.h.order);
+                for (int at = 0; at < d.length; at += CHUNK_DOUBLES) {
+                    int k = Math.min(CHUNK_DOUBLES, d.length - at);
+                    fill(ch, buf, k, name).get(d, at, k);
+                }
             } else {
-                transposeInto(data, layout, rows, cols, d);
+                transposeInto(ch, l.h.order, rows, cols, d, name);
             }
             return new Matrix(rows, cols, d);
         }
     }
 
+    /** Doubles per read of a Fortran-order file. */
+    private static final int CHUNK_DOUBLES = 1 << 17;
+
     /** Row block size of the transposing read: TRANSPOSE_ROWS rows of the file stay in cache while written out as columns. */
     private static final int TRANSPOSE_ROWS = 16;
 
-    /** d (column-major rows×cols) from the C-order data, a block of rows at a time. */
-    private static void transposeInto(MemorySegment data, ValueLayout.OfDouble layout, int rows, int cols, double[] d) {
+    /** Reads the next {@code count} doubles of the channel into {@code buf}, as a double view. */
+    private static java.nio.DoubleBuffer fill(FileChannel ch, ByteBuffer buf, int count, String name) throws IOException {
+        buf.clear().limit(count * Double.BYTES);
+        readFully(ch, buf, name);
+        buf.flip();
+        return buf.asDoubleBuffer();
+    }
+
+    /** d (column-major rows×cols) from the C-order data at the channel's position, a block of rows at a time. */
+    private static void transposeInto(FileChannel ch, ByteOrder order, int rows, int cols, double[] d, String name)
+            throws IOException {
         double[] block = new double[TRANSPOSE_ROWS * cols];
+        ByteBuffer buf = ByteBuffer.allocateDirect(TRANSPOSE_ROWS * cols * Double.BYTES).order(order);
         for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_ROWS) {
             int h = Math.min(TRANSPOSE_ROWS, rows - i0);
-            MemorySegment.copy(data, layout, (long) i0 * cols * Double.BYTES, block, 0, h * cols);
+            fill(ch, buf, h * cols, name).get(block, 0, h * cols);
             for (int j = 0; j < cols; j++) {
                 int out = i0 + j * rows;
                 for (int i = 0; i < h; i++) {

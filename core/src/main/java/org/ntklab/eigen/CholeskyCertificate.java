@@ -49,20 +49,30 @@ public final class CholeskyCertificate {
             throw new IllegalStateException("no successful factorisation to certify");
         }
         int n = c.size();
-        double[] l = c.lower();
-        double p = frobeniusSquared(l, n);
-        if (sharp) {
-            p = Math.min(p, collatzWielandt(l, n));
-        }
         double maxDiag = 0;
         double[] a = c.matrix().matrix().data();
         for (int i = 0; i < n; i++) {
             maxDiag = Math.max(maxDiag, Math.abs(a[i + i * n] - c.shift()));
         }
         double u = Rounding.U;
+        return margin(c.lower(), n, u / (1 - u) * maxDiag * (1 + 4 * u) * (1 + 2 * u), sharp);
+    }
+
+    /**
+     * The margin for a successful factor L̂ (column-major n×n, lower triangle) of a floating-point
+     * matrix Ã that differs from the exact matrix A meant by at most {@code inputError} in 2-norm:
+     * λ_min(A) ≥ −m. {@link #margin(ShiftedCholesky, boolean)} is the case A = K − sI, where only the
+     * diagonal is rounded.
+     */
+    static double margin(double[] l, int n, double inputError, boolean sharp) {
+        double p = frobeniusSquared(l, n);
+        if (sharp) {
+            p = Math.min(p, collatzWielandt(l, n));
+        }
+        double u = Rounding.U;
         // every underflowing operation errs by at most the smallest subnormal; a generous count of them
         double eta = 8.0 * (n + 3.0) * (n + 3.0) * Double.MIN_VALUE;
-        double m = Rounding.gamma(n + 3L) * p * (1 + 4 * u) + u / (1 - u) * maxDiag * (1 + 4 * u) * (1 + 2 * u) + eta;
+        double m = Rounding.gamma(n + 3L) * p * (1 + 4 * u) + inputError + eta;
         return Math.nextUp(Math.nextUp(m));
     }
 

@@ -28,7 +28,7 @@ public final class DenseEigen {
      * {@link CholeskyCertificate}); works for indefinite matrices too (then upper &lt; 0 proves it).
      */
     public static CertifiedBracket certifyLambdaMin(Matrix k, EigenOptions o) {
-        return new ShiftInvert(SymmetricInput.of(k, "the matrix"), o).certify();
+        return certifyLambdaMin(SymmetricInput.of(k, "the matrix"), o);
     }
 
     /** λ_min of an already checked matrix (avoids checking twice). */
@@ -38,6 +38,12 @@ public final class DenseEigen {
 
     /** The certified bracket of an already checked matrix. */
     public static CertifiedBracket certifyLambdaMin(SymmetricInput k, EigenOptions o) {
+        if (GapCertificate.applies(k)) {
+            CertifiedBracket b = GapCertificate.certify(k, o);
+            if (b != null) {
+                return b;
+            }
+        }
         return new ShiftInvert(k, o).certify();
     }
 

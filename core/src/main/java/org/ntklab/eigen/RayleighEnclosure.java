@@ -23,18 +23,7 @@ final class RayleighEnclosure {
     /** The enclosure for the checked matrix {@code k} and a nonzero vector x. */
     static Interval of(SymmetricInput k, double[] x) {
         int n = k.size();
-        double[] a = k.matrix().data();
-        double[] y = new double[n];
-        // four rows at a time: four independent Dot2 chains, each exactly Algorithm 5.3
-        ThreadBudget.parallelFor(0, n, 64, (i0, i1) -> {
-            int i = i0;
-            for (; i + 4 <= i1; i += 4) {
-                dot2x4(n, a, i * n, x, y, i);
-            }
-            for (; i < i1; i++) {
-                y[i] = dot2(n, a, i * n, x);
-            }
-        });
+        double[] y = product(k, x);
         double num = dot2(n, x, 0, y);
         double den = dot2(n, x, 0, x);
         double absXY = 0;
@@ -62,6 +51,57 @@ final class RayleighEnclosure {
         double low = loNum >= 0 ? loNum / denHi : loNum / denLo;
         // the four roundings above (two sums, one division) each move by at most half an ulp
         return new Interval(Math.nextDown(Math.nextDown(low)), Math.nextUp(Math.nextUp(high)));
+    }
+
+    /**
+     * A rigorous upper bound of ‖Kx − τx‖ / ‖x‖ for any τ (the residual of the Rayleigh quotient is
+     * the smallest over τ, so this bounds it too). Kx is the Dot2 product y, off by at most
+     * (u|y_i| + γ_n²(|K||x|)_i)/(1 − u) per entry; y − τx is formed with one fused rounding per entry.
+     */
+    static double relativeResidualBound(SymmetricInput k, double[] x, double tau) {
+        int n = k.size();
+        double[] y = product(k, x);
+        double sd = 0;
+        double sy = 0;
+        double sx = 0;
+        for (int i = 0; i < n; i++) {
+            double d = Math.fma(-tau, x[i], y[i]);
+            sd += d * d;
+            sy += y[i] * y[i];
+            sx += x[i] * x[i];
+        }
+        double u = Rounding.U;
+        double g = 1 / (1 - Rounding.gamma(n + 2L));
+        double normD = Math.sqrt(sd * g) * (1 + 2 * u);
+        double normY = Math.sqrt(sy * g) * (1 + 2 * u);
+        double normX = Math.sqrt(sx * g) * (1 + 2 * u);
+        double g2 = Rounding.gamma(n) * Rounding.gamma(n);
+        // ‖|K||x|‖₂ ≤ ‖K‖₁‖x‖₂ for symmetric K (‖|K|‖₂ ≤ max column sum of |K|)
+        double errY = (u * normY + g2 * k.normBound() * normX) / (1 - u);
+        double normXLow = Math.sqrt(sx * (1 - Rounding.gamma(n + 2L))) * (1 - 2 * u);
+        if (!(normXLow > 0)) {
+            throw new IllegalArgumentException("the residual needs a nonzero vector");
+        }
+        double bound = (normD / (1 - u) + errY) / normXLow * (1 + 8 * u);
+        return Math.nextUp(Math.nextUp(bound));
+    }
+
+    /** y = Kx, each entry by Dot2. */
+    private static double[] product(SymmetricInput k, double[] x) {
+        int n = k.size();
+        double[] a = k.matrix().data();
+        double[] y = new double[n];
+        // four rows at a time: four independent Dot2 chains, each exactly Algorithm 5.3
+        ThreadBudget.parallelFor(0, n, 64, (i0, i1) -> {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                dot2x4(n, a, i * n, x, y, i);
+            }
+            for (; i < i1; i++) {
+                y[i] = dot2(n, a, i * n, x);
+            }
+        });
+        return y;
     }
 
     /** Dot2 of a[ao, ao+n) and x. */

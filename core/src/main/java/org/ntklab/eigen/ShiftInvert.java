@@ -102,7 +102,7 @@ final class ShiftInvert {
         double value = 0.5 * (q.low() + q.high());
         double[] r = residual(x, value);
         return new CertifiedBracket(bestLow, q.high(), value, r[0], shift, margin, solves, factorisations, converged, x,
-                seconds());
+                seconds(), CertifiedBracket.Proof.CHOLESKY);
     }
 
     private void solve(boolean certify) {

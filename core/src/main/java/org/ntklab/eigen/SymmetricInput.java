@@ -20,6 +20,9 @@ import org.ntklab.linalg.ThreadBudget;
 public record SymmetricInput(Matrix matrix, double normBound, double gershgorinLow, double maxAbsDiagonal,
                              double asymmetry) {
 
+    /** Tile edge of the symmetry check. */
+    private static final int TILE = 64;
+
     /** Default relative symmetry tolerance: what a Gram assembled in double precision easily meets. */
     public static final double DEFAULT_TOLERANCE = 1e-10;
 
@@ -80,17 +83,37 @@ public record SymmetricInput(Matrix matrix, double normBound, double gershgorinL
         for (double m : maxAbs) {
             scale = Math.max(scale, m);
         }
+        // the largest |K_ij − K_ji|, the first in (column, row) order on ties; tiled because K_ji is
+        // a strided read, and per column so that the threads cannot change which pair is reported
+        double[] colWorst = new double[n];
+        int[] colRow = new int[n];
+        ThreadBudget.parallelFor(0, n, TILE, (j0, j1) -> {
+            for (int i0 = j0; i0 < n; i0 += TILE) {
+                int i1 = Math.min(n, i0 + TILE);
+                for (int j = j0; j < j1; j++) {
+                    int base = j * n;
+                    double w = colWorst[j];
+                    int row = colRow[j];
+                    for (int i = Math.max(i0, j + 1); i < i1; i++) {
+                        double d = Math.abs(a[base + i] - a[j + i * n]);
+                        if (d > w) {
+                            w = d;
+                            row = i;
+                        }
+                    }
+                    colWorst[j] = w;
+                    colRow[j] = row;
+                }
+            }
+        });
         double worst = 0;
         int wi = 0;
         int wj = 0;
         for (int j = 0; j < n; j++) {
-            for (int i = j + 1; i < n; i++) {
-                double d = Math.abs(a[i + j * n] - a[j + i * n]);
-                if (d > worst) {
-                    worst = d;
-                    wi = i;
-                    wj = j;
-                }
+            if (colWorst[j] > worst) {
+                worst = colWorst[j];
+                wi = colRow[j];
+                wj = j;
             }
         }
         double asym = scale == 0 ? 0 : worst / scale;

@@ -18,6 +18,25 @@ public interface Lapack {
     int dpotrs(Uplo uplo, int n, int nrhs, double[] a, int aOff, int lda, double[] b, int bOff, int ldb);
 
     /**
+     * Whether {@link #spotrf} and {@link #spotrs} run natively. A single-precision factorisation
+     * takes about half the time of {@link #dpotrf} there, which is what makes it worth using as an
+     * approximate solver; without a native library they are not offered.
+     */
+    default boolean hasNativeSinglePrecision() {
+        return false;
+    }
+
+    /** Single-precision {@link #dpotrf}; only when {@link #hasNativeSinglePrecision()}. */
+    default int spotrf(Uplo uplo, int n, float[] a, int lda) {
+        throw new UnsupportedOperationException(name() + " has no native single-precision Cholesky");
+    }
+
+    /** Single-precision {@link #dpotrs}; only when {@link #hasNativeSinglePrecision()}. */
+    default int spotrs(Uplo uplo, int n, int nrhs, float[] a, int lda, float[] b, int ldb) {
+        throw new UnsupportedOperationException(name() + " has no native single-precision Cholesky");
+    }
+
+    /**
      * All eigenvalues (ascending, into {@code w}) and, if {@code vectors}, the orthonormal
      * eigenvectors (overwriting A column by column) of the n×n symmetric matrix A (divide and conquer).
      */

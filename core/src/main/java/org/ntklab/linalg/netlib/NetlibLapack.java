@@ -1,6 +1,7 @@
 package org.ntklab.linalg.netlib;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
 import org.netlib.util.intW;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Uplo;
@@ -39,6 +40,37 @@ public final class NetlibLapack implements Lapack {
         }
         intW info = new intW(0);
         lapack.dpotrs(uplo.code(), n, nrhs, a, aOff, Math.max(1, lda), b, bOff, Math.max(1, ldb), info);
+        return info.val;
+    }
+
+    @Override
+    public boolean hasNativeSinglePrecision() {
+        return lapack instanceof NativeLAPACK;
+    }
+
+    @Override
+    public int spotrf(Uplo uplo, int n, float[] a, int lda) {
+        if (!hasNativeSinglePrecision()) {
+            return Lapack.super.spotrf(uplo, n, a, lda);
+        }
+        if (n == 0) {
+            return 0;
+        }
+        intW info = new intW(0);
+        lapack.spotrf(uplo.code(), n, a, Math.max(1, lda), info);
+        return info.val;
+    }
+
+    @Override
+    public int spotrs(Uplo uplo, int n, int nrhs, float[] a, int lda, float[] b, int ldb) {
+        if (!hasNativeSinglePrecision()) {
+            return Lapack.super.spotrs(uplo, n, nrhs, a, lda, b, ldb);
+        }
+        if (n == 0 || nrhs == 0) {
+            return 0;
+        }
+        intW info = new intW(0);
+        lapack.spotrs(uplo.code(), n, nrhs, a, Math.max(1, lda), b, Math.max(1, ldb), info);
         return info.val;
     }
 

@@ -196,7 +196,9 @@ public final class EigCommand implements Callable<Integer> {
             eigenvectors = es.vectors();
         } else if (certify) {
             CertifiedBracket b = DenseEigen.certifyLambdaMin(SymmetricInput.of(k, name), options);
-            result.put("method", "shift-invert Lanczos (Cholesky), certified");
+            result.put("method", b.proof() == CertifiedBracket.Proof.TEMPLE
+                    ? "single-precision block shift-invert, Temple bound with a deflated Cholesky, certified"
+                    : "shift-invert Lanczos (Cholesky), certified");
             result.put("value", b.value());
             result.put("bracket", List.of(b.lower(), b.upper()));
             result.put("relative_width", b.relativeWidth());
@@ -208,6 +210,7 @@ public final class EigCommand implements Callable<Integer> {
             result.put("residual", b.residual());
             result.put("shift", b.shift());
             result.put("margin", Json.number(b.margin()));
+            result.put("proof", b.proof().name().toLowerCase(Locale.ROOT));
             written = b.vector();
             if (!b.converged()) {
                 problem = String.format(Locale.ROOT, "Lanczos did not converge within %d iterations: best certified bracket "
