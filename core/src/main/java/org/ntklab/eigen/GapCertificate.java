@@ -274,11 +274,16 @@ final class GapCertificate {
 
     /**
      * Orthonormalises columns [from, from + count) of the n-row basis v against its first
-     * {@code against} columns and each other (classical Gram–Schmidt twice, then modified within the
-     * block); a column that vanishes is replaced by a seeded random one.
+     * {@code against} columns (classical Gram–Schmidt twice, as two gemm pairs) and then each other
+     * (modified Gram–Schmidt twice within the block); a column that loses all but 1e-8 of its norm
+     * is replaced by a seeded random one, orthogonalised against the whole basis.
      */
     private void orthonormalise(double[] v, int from, int count, int against) {
         int off = from * n;
+        double[] before = new double[count];
+        for (int j = 0; j < count; j++) {
+            before[j] = VectorOps.dot(n, v, off + j * n, v, off + j * n);
+        }
         if (against > 0) {
             double[] c = new double[against * count];
             for (int pass = 0; pass < 2; pass++) {
@@ -287,23 +292,26 @@ final class GapCertificate {
             }
         }
         SplittableRandom r = new SplittableRandom(o.seed() ^ (31L * from + 7));
+        boolean fresh = false;
         for (int j = 0; j < count; j++) {
             int cj = off + j * n;
-            double before = VectorOps.dot(n, v, cj, v, cj);
             for (int pass = 0; pass < 2; pass++) {
-                for (int i = 0; i < from + j; i++) {
+                for (int i = fresh ? 0 : from; i < from + j; i++) {
                     double d = VectorOps.dot(n, v, i * n, v, cj);
                     blas.daxpy(n, -d, v, i * n, v, cj);
                 }
             }
             double norm = Math.sqrt(VectorOps.dot(n, v, cj, v, cj));
-            if (!(norm > 1e-8 * Math.sqrt(before))) {
+            if (!(norm > 1e-8 * Math.sqrt(before[j]))) {
                 for (int i = 0; i < n; i++) {
                     v[cj + i] = r.nextGaussian();
                 }
+                before[j] = VectorOps.dot(n, v, cj, v, cj);
+                fresh = true;
                 j--; // orthogonalise the replacement in its turn
                 continue;
             }
+            fresh = false;
             for (int i = 0; i < n; i++) {
                 v[cj + i] /= norm;
             }
@@ -382,9 +390,10 @@ final class GapCertificate {
                 break;
             }
         }
-        RayleighEnclosure.Interval q = RayleighEnclosure.of(k, vec);
+        double[] kvec = RayleighEnclosure.product(k, vec);
+        RayleighEnclosure.Interval q = RayleighEnclosure.of(k, vec, kvec);
         double value = 0.5 * (q.low() + q.high());
-        double eps = RayleighEnclosure.relativeResidualBound(k, vec, value);
+        double eps = RayleighEnclosure.relativeResidualBound(k, vec, kvec, value);
         double room = Math.nextDown(rho - q.high());
         if (!(room > eps)) {
             return null;

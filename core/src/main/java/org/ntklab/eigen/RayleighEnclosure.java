@@ -22,8 +22,12 @@ final class RayleighEnclosure {
 
     /** The enclosure for the checked matrix {@code k} and a nonzero vector x. */
     static Interval of(SymmetricInput k, double[] x) {
+        return of(k, x, product(k, x));
+    }
+
+    /** {@link #of(SymmetricInput, double[])} with y = {@link #product}(k, x) already computed. */
+    static Interval of(SymmetricInput k, double[] x, double[] y) {
         int n = k.size();
-        double[] y = product(k, x);
         double num = dot2(n, x, 0, y);
         double den = dot2(n, x, 0, x);
         double absXY = 0;
@@ -59,8 +63,12 @@ final class RayleighEnclosure {
      * (u|y_i| + γ_n²(|K||x|)_i)/(1 − u) per entry; y − τx is formed with one fused rounding per entry.
      */
     static double relativeResidualBound(SymmetricInput k, double[] x, double tau) {
+        return relativeResidualBound(k, x, product(k, x), tau);
+    }
+
+    /** {@link #relativeResidualBound(SymmetricInput, double[], double)} with y = {@link #product}(k, x). */
+    static double relativeResidualBound(SymmetricInput k, double[] x, double[] y, double tau) {
         int n = k.size();
-        double[] y = product(k, x);
         double sd = 0;
         double sy = 0;
         double sx = 0;
@@ -86,8 +94,8 @@ final class RayleighEnclosure {
         return Math.nextUp(Math.nextUp(bound));
     }
 
-    /** y = Kx, each entry by Dot2. */
-    private static double[] product(SymmetricInput k, double[] x) {
+    /** y = Kx, each entry by Dot2: the product both bounds are computed from. */
+    static double[] product(SymmetricInput k, double[] x) {
         int n = k.size();
         double[] a = k.matrix().data();
         double[] y = new double[n];
