@@ -20,9 +20,20 @@ package org.ntklab.eigen;
  * @param recentChange   relative decrease of the Ritz value over the last quarter of the steps,
  *                       (θ_{3k/4} − θ_k)/|θ_k| (NaN where not tracked): how far the value was still
  *                       moving when the run stopped, a convergence indicator and not a bound
+ * @param errorEstimate  the Kato–Temple estimate r²/(θ₂ − θ) of the value's error, with θ₂ the next
+ *                       Ritz value (NaN where not computed): an estimate, since θ₂ only
+ *                       approximates λ₂ from above, and what {@link SingleFactorEigen} stops on
  */
 public record EigenEstimate(double value, double residual, double[] vector, int iterations, int restarts, int factorisations,
-                            double shift, boolean converged, String method, double seconds, double recentChange) {
+                            double shift, boolean converged, String method, double seconds, double recentChange,
+                            double errorEstimate) {
+
+    /** An estimate with its recent change but no error estimate. */
+    public EigenEstimate(double value, double residual, double[] vector, int iterations, int restarts, int factorisations,
+                         double shift, boolean converged, String method, double seconds, double recentChange) {
+        this(value, residual, vector, iterations, restarts, factorisations, shift, converged, method, seconds, recentChange,
+                Double.NaN);
+    }
 
     /** An estimate whose history was not tracked. */
     public EigenEstimate(double value, double residual, double[] vector, int iterations, int restarts, int factorisations,

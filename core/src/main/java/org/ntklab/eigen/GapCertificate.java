@@ -2,11 +2,9 @@ package org.ntklab.eigen;
 
 import java.util.SplittableRandom;
 import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 
 /**
@@ -22,7 +20,7 @@ import org.ntklab.linalg.Uplo;
  * u₃₂·λ_max (measured at N = 8192: 1.3·10⁻⁷ against λ₂ − λ₁ = 1.8·10⁻⁴), so they locate λ₁ and
  * λ₂ well enough to place the one double-precision factorisation between them.
  *
- * <p><b>Locate</b> (single precision, native spotrf/spotrs). Block shift-invert Lanczos with full
+ * <p><b>Locate</b> (single precision, native spotrf/spotrs). Block shift-invert Lanczos ({@link BlockInverseLanczos}) with full
  * reorthogonalisation, {@value #BLOCK} vectors per block (a block solve costs about one memory pass
  * of the factor, like a single solve): Rayleigh–Ritz on the projected inverse gives Ritz values
  * θ₁ ≤ θ₂ and the residual ρ of the first; the phase ends when the Kato–Temple estimate of θ₁'s
@@ -52,7 +50,7 @@ final class GapCertificate {
 
     /** Orders below this keep the classic path: factorisations are cheap there. */
     static final int MIN_SIZE = 4096;
-    private static final int BLOCK = 16;
+    private static final int BLOCK = BlockInverseLanczos.BLOCK;
     /**
      * Steps at the first shift (0, far below λ₁): the residual interval h shrinks more slowly than
      * θ₁ falls, so an early θ₁ − h lands closer to λ₁. At N = 8192 (arora, depth 4): 3 steps needed
@@ -70,24 +68,18 @@ final class GapCertificate {
     private final EigenOptions o;
     private final int n;
     private final Lapack lapack = Backends.lapack();
-    private final Blas blas = Backends.blas();
     private final long t0 = System.nanoTime();
     private float[] single;
     private double sigma;
     private int factorisations;
     private int solves;
-
-    // the result of the last locating phase
-    private double theta1;
-    private double theta2;
-    private double halfWidth;
-    private double estimate;
-    private double[] ritz; // n×BLOCK, column-major
+    private final BlockInverseLanczos lanczos;
 
     private GapCertificate(SymmetricInput k, EigenOptions o) {
         this.k = k;
         this.o = o;
         this.n = k.size();
+        this.lanczos = new BlockInverseLanczos(n, o.seed(), (rhs, count) -> lapack.spotrs(Uplo.LOWER, n, count, single, n, rhs, n));
     }
 
     /** Whether this method is tried for {@code k}: large enough, and a native single-precision Cholesky. */
@@ -109,15 +101,17 @@ final class GapCertificate {
         if (!locate()) {
             return null;
         }
-        double gap = theta2 - theta1;
-        if (!(gap > MIN_RELATIVE_GAP * Math.abs(theta1)) || !(estimate <= gap / LOCATED)) {
+        solves = lanczos.solves();
+        double theta1 = lanczos.theta1();
+        double gap = lanczos.theta2() - theta1;
+        if (!(gap > MIN_RELATIVE_GAP * Math.abs(theta1)) || !(lanczos.estimate() <= gap / LOCATED)) {
             return null;
         }
         double[] x = new double[n];
-        System.arraycopy(ritz, 0, x, 0, n);
+        System.arraycopy(lanczos.ritzVectors(), 0, x, 0, n);
         VectorOps.scale(1 / VectorOps.norm(x), x);
         single = null; // the double-precision factor takes its place
-        return prove(factor, x, theta1 + 0.25 * gap, Math.abs(theta1) + gap);
+        return prove(factor, x, theta1, theta1 + 0.25 * gap, Math.abs(theta1) + gap);
     }
 
     /** Phases of single-precision block shift-invert; true when θ₁ is located within its gap. */
@@ -131,12 +125,14 @@ final class GapCertificate {
         for (int i = 0; i < start.length; i++) {
             start[i] = r.nextGaussian();
         }
+        BlockInverseLanczos.Located located = (t1, t2, estimate) -> estimate <= (t2 - t1) / LOCATED;
         for (int phase = 0; phase < MAX_PHASES; phase++) {
-            phase(phase == 0 ? start : ritz, phase == 0 ? FIRST_STEPS : PHASE_STEPS);
-            if (estimate <= (theta2 - theta1) / LOCATED) {
+            lanczos.phase(phase == 0 ? start : lanczos.ritzVectors(), phase == 0 ? FIRST_STEPS : PHASE_STEPS, sigma, located);
+            double theta1 = lanczos.theta1();
+            if (located.test(theta1, lanczos.theta2(), lanczos.estimate())) {
                 return true;
             }
-            double next = theta1 - halfWidth;
+            double next = theta1 - lanczos.halfWidth();
             if (!(next > sigma)) {
                 next = 0.5 * (sigma + theta1);
             }
@@ -166,160 +162,8 @@ final class GapCertificate {
         return lapack.spotrf(Uplo.LOWER, n, f, n) == 0;
     }
 
-    /**
-     * One locating phase at the current shift from the n×BLOCK start block: sets θ₁, θ₂, the
-     * residual interval h of θ₁, its Kato–Temple error estimate and the BLOCK leading Ritz vectors.
-     */
-    private void phase(double[] start, int steps) {
-        int b = BLOCK;
-        double[] v = new double[n * b * (steps + 1)];
-        double[] w = new double[n * b * steps];
-        System.arraycopy(start, 0, v, 0, n * b);
-        orthonormalise(v, 0, b, 0);
-        float[] rhs = new float[n * b];
-        // θ₁, θ₂, their last moves and the last ratios of moves
-        double[] last = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        for (int step = 0; step < steps; step++) {
-            int m = (step + 1) * b;
-            int off = step * b * n;
-            for (int i = 0; i < n * b; i++) {
-                rhs[i] = (float) v[off + i];
-            }
-            lapack.spotrs(Uplo.LOWER, n, b, single, n, rhs, n);
-            solves += b;
-            for (int i = 0; i < n * b; i++) {
-                w[off + i] = rhs[i];
-            }
-            ritz(v, w, m);
-            extrapolate(last);
-            if (estimate <= (theta2 - theta1) / LOCATED || step == steps - 1) {
-                return;
-            }
-            System.arraycopy(w, off, v, m * n, n * b);
-            orthonormalise(v, m, b, m);
-        }
-    }
-
-    /**
-     * Tightens the error estimate by the Ritz values' own convergence: θ₁ falls monotonically as the
-     * basis grows, about geometrically once the shift is close, so after moves d' = q·d the rest is
-     * about d'·q/(1 − q), with q the larger of the last two ratios (a single small ratio is common in
-     * the first steps, before the slow phase). The Kato–Temple estimate alone over-states the error on
-     * a clustered bottom, where the residual is made of many nearby directions: at N = 8192 it was
-     * 500× the true error. Both θ₁ and θ₂ must have settled, since the certificate's shift goes
-     * between them.
-     */
-    private void extrapolate(double[] last) {
-        double d1 = Math.abs(last[0] - theta1);
-        double d2 = Math.abs(last[1] - theta2);
-        double q1 = d1 / last[2];
-        double q2 = d2 / last[3];
-        double e1 = rest(d1, Math.max(q1, last[4]));
-        double e2 = rest(d2, Math.max(q2, last[5]));
-        last[0] = theta1;
-        last[1] = theta2;
-        last[2] = d1;
-        last[3] = d2;
-        last[4] = q1;
-        last[5] = q2;
-        double e = Math.max(e1, 0.5 * e2);
-        if (e < estimate) {
-            estimate = e;
-        }
-    }
-
-    /** The extrapolated remaining move after a move {@code d} at ratio q; +∞ when q is unknown or not clearly contracting. */
-    private static double rest(double d, double q) {
-        return q >= 0 && q < 0.6 ? d * q / (1 - q) : Double.POSITIVE_INFINITY;
-    }
-
-    /** Rayleigh–Ritz of the inverse on the first m basis vectors (W = (K − σI)⁻¹V, approximately). */
-    private void ritz(double[] v, double[] w, int m) {
-        double[] t = new double[m * m];
-        blas.dgemm(Trans.T, Trans.N, m, m, n, 1.0, v, 0, n, w, 0, n, 0.0, t, 0, m);
-        for (int j = 0; j < m; j++) {
-            for (int i = j + 1; i < m; i++) {
-                double s = 0.5 * (t[i + j * m] + t[j + i * m]);
-                t[i + j * m] = s;
-                t[j + i * m] = s;
-            }
-        }
-        double[] vals = new double[m];
-        double[] vecs = new double[m * m];
-        // a small dense problem: the single-threaded Java LAPACK keeps it deterministic
-        if (Backends.javaBackend().lapack().symmetricEigen(true, m, t, vecs, vals) != 0) {
-            throw new IllegalStateException("the eigen-solver failed on the " + m + "×" + m + " projected inverse");
-        }
-        // largest μ first: μ₁ = vals[m−1]
-        double[] u = new double[m * BLOCK];
-        for (int c = 0; c < BLOCK; c++) {
-            System.arraycopy(vecs, (m - 1 - c) * m, u, c * m, m);
-        }
-        ritz = new double[n * BLOCK];
-        blas.dgemm(Trans.N, Trans.N, n, BLOCK, m, 1.0, v, 0, n, u, 0, m, 0.0, ritz, 0, n);
-        double mu1 = vals[m - 1];
-        double mu2 = vals[m - 2];
-        double[] au = new double[n];
-        blas.dgemv(Trans.N, n, m, 1.0, w, 0, n, u, 0, 0.0, au, 0);
-        for (int i = 0; i < n; i++) {
-            au[i] -= mu1 * ritz[i];
-        }
-        double rho = VectorOps.norm(au);
-        theta1 = sigma + 1 / mu1;
-        theta2 = sigma + 1 / mu2;
-        halfWidth = rho < mu1 ? rho / (mu1 * (mu1 - rho)) : Double.POSITIVE_INFINITY;
-        // Kato–Temple: μ₁ is within ρ²/(μ₁ − μ₂) of an eigenvalue of the inverse, in λ divided by μ₁²
-        estimate = mu1 > mu2 ? rho * rho / (mu1 - mu2) / (mu1 * mu1) : Double.POSITIVE_INFINITY;
-    }
-
-    /**
-     * Orthonormalises columns [from, from + count) of the n-row basis v against its first
-     * {@code against} columns (classical Gram–Schmidt twice, as two gemm pairs) and then each other
-     * (modified Gram–Schmidt twice within the block); a column that loses all but 1e-8 of its norm
-     * is replaced by a seeded random one, orthogonalised against the whole basis.
-     */
-    private void orthonormalise(double[] v, int from, int count, int against) {
-        int off = from * n;
-        double[] before = new double[count];
-        for (int j = 0; j < count; j++) {
-            before[j] = VectorOps.dot(n, v, off + j * n, v, off + j * n);
-        }
-        if (against > 0) {
-            double[] c = new double[against * count];
-            for (int pass = 0; pass < 2; pass++) {
-                blas.dgemm(Trans.T, Trans.N, against, count, n, 1.0, v, 0, n, v, off, n, 0.0, c, 0, against);
-                blas.dgemm(Trans.N, Trans.N, n, count, against, -1.0, v, 0, n, c, 0, against, 1.0, v, off, n);
-            }
-        }
-        SplittableRandom r = new SplittableRandom(o.seed() ^ (31L * from + 7));
-        boolean fresh = false;
-        for (int j = 0; j < count; j++) {
-            int cj = off + j * n;
-            for (int pass = 0; pass < 2; pass++) {
-                for (int i = fresh ? 0 : from; i < from + j; i++) {
-                    double d = VectorOps.dot(n, v, i * n, v, cj);
-                    blas.daxpy(n, -d, v, i * n, v, cj);
-                }
-            }
-            double norm = Math.sqrt(VectorOps.dot(n, v, cj, v, cj));
-            if (!(norm > 1e-8 * Math.sqrt(before[j]))) {
-                for (int i = 0; i < n; i++) {
-                    v[cj + i] = r.nextGaussian();
-                }
-                before[j] = VectorOps.dot(n, v, cj, v, cj);
-                fresh = true;
-                j--; // orthogonalise the replacement in its turn
-                continue;
-            }
-            fresh = false;
-            for (int i = 0; i < n; i++) {
-                v[cj + i] /= norm;
-            }
-        }
-    }
-
     /** The double-precision stage in the n×n array f: prove λ₂ ≥ ρ, refine x, bound λ₁ by Temple's inequality. */
-    private CertifiedBracket prove(double[] f, double[] x, double s, double alpha) {
+    private CertifiedBracket prove(double[] f, double[] x, double theta1, double s, double alpha) {
         double[] a = k.matrix().data();
         double xInf = 0;
         double x1 = 0;

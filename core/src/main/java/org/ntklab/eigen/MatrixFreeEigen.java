@@ -3,6 +3,7 @@ package org.ntklab.eigen;
 import java.util.function.Function;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
+import org.ntklab.linalg.TiledSingleCholesky;
 
 /**
  * Extreme eigenvalues of an operator known only through v ↦ Av (e.g. the matrix-free empirical
@@ -13,6 +14,9 @@ import org.ntklab.linalg.SymmetricOperator;
  * Convergence: residual ≤ tol·|θ|; otherwise the best pair when a budget runs out, flagged.
  */
 public final class MatrixFreeEigen {
+
+    /** The smallest order {@link #lambdaMin(SymmetricOperator, TiledSingleCholesky, EigenOptions, EigenProgress)} takes. */
+    public static final int SINGLE_FACTOR_MIN_SIZE = SingleFactorEigen.MIN_SIZE;
 
     private MatrixFreeEigen() {
     }
@@ -48,6 +52,19 @@ public final class MatrixFreeEigen {
         }
         return Davidson.smallest(op, p::apply, o, "matrix-free Davidson (GD+k), rank-" + p.rank() + " Nyström preconditioner",
                 progress);
+    }
+
+    /**
+     * λ_min estimate of a positive definite operator with a factored single-precision copy of it
+     * (for the empirical NTK, {@link org.ntklab.net.EmpiricalNtk#structuredSingle} then
+     * {@link TiledSingleCholesky#factor}): block shift-invert Lanczos on the factor locates the
+     * bottom of the spectrum, block Davidson with exact products of {@code op} refines it (see
+     * {@link SingleFactorEigen} for the stopping rule, which the result's
+     * {@link EigenEstimate#errorEstimate()} reports). For n ≥ {@value #SINGLE_FACTOR_MIN_SIZE}.
+     */
+    public static EigenEstimate lambdaMin(SymmetricOperator op, TiledSingleCholesky factor, EigenOptions o,
+                                          EigenProgress progress) {
+        return SingleFactorEigen.lambdaMin(op, factor, o, progress);
     }
 
     /** λ_max estimate. */

@@ -42,4 +42,31 @@ public interface Blas {
 
     /** x := alpha x over n elements. */
     void dscal(int n, double alpha, double[] x, int xOff);
+
+    /**
+     * Whether the single-precision routines ({@link #sgemm}, {@link #ssyrk}, {@link #strsm}) run
+     * natively; they exist for approximate solvers (a single-precision factor as a preconditioner),
+     * which pay off only at native speed, so without a native library they are not offered.
+     */
+    default boolean hasNativeSinglePrecision() {
+        return false;
+    }
+
+    /** Single-precision {@link #dgemm}; only when {@link #hasNativeSinglePrecision()}. */
+    default void sgemm(Trans transA, Trans transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException(name() + " has no native single-precision BLAS");
+    }
+
+    /** Single-precision {@link #dsyrk}; only when {@link #hasNativeSinglePrecision()}. */
+    default void ssyrk(Uplo uplo, Trans trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta,
+                       float[] c, int cOff, int ldc) {
+        throw new UnsupportedOperationException(name() + " has no native single-precision BLAS");
+    }
+
+    /** Single-precision {@link #dtrsm}; only when {@link #hasNativeSinglePrecision()}. */
+    default void strsm(Side side, Uplo uplo, Trans transA, Diag diag, int m, int n, float alpha, float[] a, int aOff,
+                       int lda, float[] b, int bOff, int ldb) {
+        throw new UnsupportedOperationException(name() + " has no native single-precision BLAS");
+    }
 }

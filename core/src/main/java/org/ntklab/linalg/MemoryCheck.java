@@ -45,6 +45,23 @@ public final class MemoryCheck {
         }
     }
 
+    /**
+     * Throws {@link InsufficientMemoryException} unless {@code bytes} more fit in the heap (for
+     * storage made of many arrays, each within the array limit).
+     */
+    public static void requireBytes(long bytes, String what) {
+        long free = available();
+        if (bytes > free) {
+            System.gc();
+            free = available();
+        }
+        if (bytes > free) {
+            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " but only " + human(free)
+                    + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
+                    + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
+        }
+    }
+
     /** {@link #requireArrays} for one matrix. */
     public static void requireArray(long rows, long cols, String what) {
         requireArrays(1, rows, cols, what);

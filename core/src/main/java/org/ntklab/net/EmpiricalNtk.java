@@ -2,6 +2,7 @@ package org.ntklab.net;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Blas;
@@ -9,6 +10,7 @@ import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.SymmetricOperator;
 import org.ntklab.linalg.TiledGram;
+import org.ntklab.linalg.TiledSingleCholesky;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 
@@ -54,6 +56,21 @@ public final class EmpiricalNtk {
         TiledGram.fill(n, n, true, 2, (i0, j0, h, w, tiles, scratch) -> structuredTile(parts, parts, i0, j0, h, w, tiles[0], scratch),
                 k);
         return new Matrix(n, n, k);
+    }
+
+    /**
+     * K(X, X) by the structured formula into single-precision tiles (any N the heap holds: 4·N²/2
+     * bytes), telling {@code progress} the fraction done; the tiles are computed in double
+     * precision and rounded once.
+     */
+    public static TiledSingleCholesky structuredSingle(FiniteNetwork f, Matrix x, DoubleConsumer progress) {
+        int n = x.rows();
+        TiledSingleCholesky k = TiledSingleCholesky.allocate(n);
+        List<Part> parts = parts(f, x);
+        double total = TiledGram.tileCount(n, n, true);
+        TiledGram.fill(n, n, true, 2, (i0, j0, h, w, tiles, scratch) -> structuredTile(parts, parts, i0, j0, h, w, tiles[0], scratch),
+                done -> progress.accept(done / total), k);
+        return k;
     }
 
     /** K(X*, X) by the structured formula: M×N. */

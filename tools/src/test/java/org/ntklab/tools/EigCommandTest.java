@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.data.Npy;
@@ -17,6 +19,7 @@ import org.ntklab.eigen.Spectrum;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.TiledSingleCholesky;
 
 /** {@code ntk eig} and {@code ntk smoothness}: JSON results against LAPACK, output files, one-line errors. */
 class EigCommandTest {
@@ -103,6 +106,26 @@ class EigCommandTest {
         assertEquals(0, nystrom.status(), nystrom.err());
         assertTrue(json(nystrom).get("method").asText().contains("rank-20 Nyström"), nystrom.out());
         assertEquals(d, json(nystrom).get("value").asDouble(), 1e-9 * d);
+    }
+
+    @Test
+    void empiricalMatrixFreeWithASingleFactor() throws IOException {
+        Assumptions.assumeTrue(TiledSingleCholesky.available(), "needs the native BLAS");
+        Path data = NpyFiles.write(dir, "x300.npy", sphere(300, 5, 7));
+        List<String> common = List.of("eig", "--data", data.toString(), "--preset", "arora", "--depth", "2", "--widths", "64,64",
+                "--kernel", "empirical", "--which", "min");
+        CliRun dense = CliRun.of(common.toArray(String[]::new));
+        List<String> single = new java.util.ArrayList<>(common);
+        single.addAll(List.of("--method", "matrix-free", "--single-factor", "--tol", "1e-10"));
+        CliRun r = CliRun.of(single.toArray(String[]::new));
+        assertEquals(0, dense.status(), dense.err());
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = json(r);
+        double d = json(dense).get("value").asDouble();
+        assertEquals(d, j.get("value").asDouble(), 1e-9 * d);
+        assertTrue(j.get("method").asText().contains("single-precision Cholesky"), r.out());
+        assertTrue(j.get("stopping_rule").asText().contains("Kato–Temple"), r.out());
+        assertTrue(j.get("error_estimate").asDouble() >= 0 && j.has("factor_gflops"), r.out());
     }
 
     @Test

@@ -223,6 +223,8 @@ class HostileInputTest {
         c.add(new Case("unknown --which", o -> eigArgs(gram, "--which", "middle"), "middle"));
         c.add(new Case("Nyström preconditioner on a Gram file", o -> eigArgs(gram, "--which", "min", "--method", "matrix-free", "--nystrom",
                 "16"), "--nystrom", "empirical"));
+        c.add(new Case("single-precision factor on a Gram file", o -> eigArgs(gram, "--which", "min", "--method", "matrix-free",
+                "--single-factor"), "--single-factor", "empirical"));
         c.add(new Case("negative Nyström rank", o -> List.of("eig", "--data", x.toString(), "--widths", "8", "--depth", "1", "--kernel",
                 "empirical", "--method", "matrix-free", "--which", "min", "--nystrom", "-3"), "--nystrom", "-3"));
         c.add(new Case("smoothness: labels of another length", o -> List.of("smoothness", "--gram", gram.toString(), "--labels",

@@ -1,6 +1,7 @@
 package org.ntklab.linalg.netlib;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Side;
@@ -83,5 +84,48 @@ public final class NetlibBlas implements Blas {
         if (n > 0) {
             blas.dscal(n, alpha, x, xOff, 1);
         }
+    }
+
+    @Override
+    public boolean hasNativeSinglePrecision() {
+        return blas instanceof NativeBLAS;
+    }
+
+    @Override
+    public void sgemm(Trans transA, Trans transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
+                      int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (!hasNativeSinglePrecision()) {
+            Blas.super.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        blas.sgemm(transA.code(), transB.code(), m, n, k, alpha, a, aOff, Math.max(1, lda), b, bOff, Math.max(1, ldb),
+                beta, c, cOff, Math.max(1, ldc));
+    }
+
+    @Override
+    public void ssyrk(Uplo uplo, Trans trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta, float[] c,
+                      int cOff, int ldc) {
+        if (!hasNativeSinglePrecision()) {
+            Blas.super.ssyrk(uplo, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+        }
+        if (n == 0) {
+            return;
+        }
+        blas.ssyrk(uplo.code(), trans.code(), n, k, alpha, a, aOff, Math.max(1, lda), beta, c, cOff, Math.max(1, ldc));
+    }
+
+    @Override
+    public void strsm(Side side, Uplo uplo, Trans transA, Diag diag, int m, int n, float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb) {
+        if (!hasNativeSinglePrecision()) {
+            Blas.super.strsm(side, uplo, transA, diag, m, n, alpha, a, aOff, lda, b, bOff, ldb);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        blas.strsm(side.code(), uplo.code(), transA.code(), diag.code(), m, n, alpha, a, aOff, Math.max(1, lda), b, bOff,
+                Math.max(1, ldb));
     }
 }
