@@ -1,8 +1,6 @@
 package org.ntklab.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.ntklab.linalg.Matrix;
@@ -15,12 +13,7 @@ public final class MatrixFiles {
 
     /** Reads {@code file}: {@code .npy} as NumPy, anything else as CSV. */
     public static Matrix read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a folder, not a data file");
-        }
+        InputFiles.requireRegular(file);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".npy") ? Npy.readMatrix(file) : CsvMatrix.read(file);
     }

@@ -1,8 +1,6 @@
 package org.ntklab.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.ntklab.linalg.Matrix;
@@ -15,12 +13,7 @@ public final class VectorFiles {
 
     /** Reads {@code file}: {@code .npy} as NumPy, anything else as CSV (one value per line). */
     public static double[] read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a folder, not a data file");
-        }
+        InputFiles.requireRegular(file);
         String name = file.getFileName().toString();
         if (name.toLowerCase(Locale.ROOT).endsWith(".npy")) {
             return Npy.read(file).toVector(name);

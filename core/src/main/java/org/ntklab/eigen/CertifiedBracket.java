@@ -31,7 +31,9 @@ public record CertifiedBracket(double lower, double upper, double value, double 
         /** A Cholesky factorisation of K − shift·I: lower = shift − margin. */
         CHOLESKY,
         /** Temple's inequality with a gap λ₂ ≥ shift − margin proved by a deflated Cholesky factorisation. */
-        TEMPLE
+        TEMPLE,
+        /** None needed: the matrix is zero, so every eigenvalue is exactly 0. */
+        EXACT
     }
 
     /** (upper − lower) / max(|lower|, |upper|): the relative width. */

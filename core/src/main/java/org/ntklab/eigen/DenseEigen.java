@@ -20,7 +20,7 @@ public final class DenseEigen {
 
     /** λ_min by shift-invert Lanczos (Cholesky of K − σI, refined shifts): an estimate with its residual. */
     public static EigenEstimate lambdaMin(Matrix k, EigenOptions o) {
-        return new ShiftInvert(SymmetricInput.of(k, "the matrix"), o).estimate();
+        return lambdaMin(SymmetricInput.of(k, "the matrix"), o);
     }
 
     /**
@@ -33,11 +33,44 @@ public final class DenseEigen {
 
     /** λ_min of an already checked matrix (avoids checking twice). */
     public static EigenEstimate lambdaMin(SymmetricInput k, EigenOptions o) {
+        if (isZero(k)) {
+            return new EigenEstimate(0.0, 0.0, unit(k.size()), 0, 0, 0, Double.NaN, true, ZERO, 0.0);
+        }
         return new ShiftInvert(k, o).estimate();
+    }
+
+    /** What the methods answer for the zero matrix. */
+    static final String ZERO = "exact: the matrix is zero, so every eigenvalue is 0";
+
+    /**
+     * Whether K = 0. Shift-invert has no scale to step its shift by there, and the answer needs no
+     * iteration: every eigenvalue is 0. The entries are scanned only when the (rounded-up) norm bound
+     * is already below the smallest normal number.
+     */
+    private static boolean isZero(SymmetricInput k) {
+        if (k.normBound() > Double.MIN_NORMAL) {
+            return false;
+        }
+        for (double v : k.matrix().data()) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** e₁: an eigenvector of the zero matrix. */
+    private static double[] unit(int n) {
+        double[] e = new double[n];
+        e[0] = 1;
+        return e;
     }
 
     /** The certified bracket of an already checked matrix. */
     public static CertifiedBracket certifyLambdaMin(SymmetricInput k, EigenOptions o) {
+        if (isZero(k)) {
+            return new CertifiedBracket(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, true, unit(k.size()), 0.0, CertifiedBracket.Proof.EXACT);
+        }
         if (GapCertificate.applies(k)) {
             CertifiedBracket b = GapCertificate.certify(k, o);
             if (b != null) {

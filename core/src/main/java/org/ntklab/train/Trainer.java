@@ -57,6 +57,13 @@ public final class Trainer {
         return List.of(out);
     }
 
+    /**
+     * Most steps one run may take: T/η is the user's number, and T = 1e300 or η = 1e-300 would
+     * otherwise loop for ever. A step costs at least a forward and a backward pass over the data, so
+     * 10⁹ of them is already days of work.
+     */
+    public static final long MAX_STEPS = 1_000_000_000L;
+
     private static TrainingResult run(FiniteNetwork net, Model model, TrainingData data, TrainingConfig cfg,
                                       ProgressListener progress) {
         Matrix x = data.x();
@@ -74,6 +81,12 @@ public final class Trainer {
             lr = steps == 0 ? limit : cfg.time() / steps;
         } else {
             steps = Math.round(cfg.time() / lr);
+        }
+        double wanted = cfg.time() / lr; // before rounding: T/η may overflow a long, or a double
+        if (!(wanted <= MAX_STEPS)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "training time %g at step η = %g needs %.3g "
+                    + "steps, more than the budget of %.0e: shorten the time or take a larger step", cfg.time(), lr, wanted,
+                    (double) MAX_STEPS));
         }
         TreeSet<Long> recordAt = recordSteps(steps, cfg.records());
         List<Updater> updaters = new ArrayList<>();

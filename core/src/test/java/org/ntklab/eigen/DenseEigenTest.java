@@ -187,4 +187,26 @@ class DenseEigenTest {
         assertEquals(1.0, DenseEigen.lambdaMin(two, EigenOptions.defaults()).value(), 1e-14);
         assertEquals(3.0, DenseEigen.lambdaMax(two, EigenOptions.defaults()).value(), 1e-14);
     }
+
+    /** A degenerate but valid input is answered, not an internal error (issue 21): every eigenvalue of 0 is 0. */
+    @Test
+    void theZeroMatrixHasLambdaMinZero() {
+        Matrix zero = new Matrix(30, 30, new double[900]);
+        EigenEstimate e = DenseEigen.lambdaMin(zero, EigenOptions.defaults());
+        assertEquals(0.0, e.value());
+        assertEquals(0.0, e.residual());
+        assertTrue(e.converged());
+        CertifiedBracket b = DenseEigen.certifyLambdaMin(zero, EigenOptions.defaults());
+        assertEquals(0.0, b.lower());
+        assertEquals(0.0, b.upper());
+        assertEquals(CertifiedBracket.Proof.EXACT, b.proof());
+        assertTrue(b.provesPositiveSemidefinite());
+        assertEquals(0.0, DenseEigen.lambdaMax(zero, EigenOptions.defaults()).value());
+        // one non-zero entry: shift-invert runs (with a scale to step by) and finds the exact 0
+        double[] single = new double[900];
+        single[0] = 1;
+        EigenEstimate s = DenseEigen.lambdaMin(new Matrix(30, 30, single), EigenOptions.defaults());
+        assertEquals(0.0, s.value(), 1e-15);
+        assertFalse(s.method().startsWith("exact"), s.method());
+    }
 }

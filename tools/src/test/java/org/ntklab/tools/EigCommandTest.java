@@ -109,6 +109,20 @@ class EigCommandTest {
     }
 
     @Test
+    void theZeroGramIsAnsweredExactly() throws IOException {
+        Path zero = NpyFiles.write(dir, "zero.npy", new Matrix(20, 20, new double[400]));
+        for (String[] extra : new String[][] {{}, {"--certify"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("eig", "--gram", zero.toString(), "--which", "min"));
+            args.addAll(List.of(extra));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, r.status(), r.err());
+            assertEquals(0.0, json(r).get("value").asDouble());
+            assertTrue(json(r).get("method").asText().startsWith("exact"), r.out());
+        }
+        assertEquals("exact", json(CliRun.of("eig", "--gram", zero.toString(), "--which", "min", "--certify")).get("proof").asText());
+    }
+
+    @Test
     void empiricalMatrixFreeWithASingleFactor() throws IOException {
         Assumptions.assumeTrue(TiledSingleCholesky.available(), "needs the native BLAS");
         Path data = NpyFiles.write(dir, "x300.npy", sphere(300, 5, 7));

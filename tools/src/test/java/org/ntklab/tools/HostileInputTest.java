@@ -39,6 +39,10 @@ class HostileInputTest {
     private record Case(String name, Function<Path, List<String>> args, String... expect) {
     }
 
+    /** Cases refused for a resource limit (exit 3); every other case is a user error (exit 2). */
+    private static final java.util.Set<String> RESOURCE = java.util.Set.of("N×N Gram beyond one Java array",
+            "N×N Gram larger than the heap");
+
     @BeforeAll
     static void fixtures() throws IOException {
         // load the backend and the kernels once, so the timings below are of the checks alone
@@ -94,7 +98,10 @@ class HostileInputTest {
 
     private static List<String> trainArgs(Path data, Path labels, Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--labels", labels.toString(), "--widths", "8",
-                "--depth", "1", "--time", "1", "--record", out.toString()));
+                "--depth", "1", "--record", out.toString()));
+        if (!List.of(more).contains("--time")) {
+            a.addAll(List.of("--time", "1")); // given twice, picocli would refuse the repeat, not the value under test
+        }
         a.addAll(List.of(more));
         return a;
     }
@@ -215,6 +222,11 @@ class HostileInputTest {
         c.add(new Case("negative time (kgf)", o -> kgfArgs(x, y, o, "--times", "-1"), "time"));
         c.add(new Case("negative ridge", o -> kgfArgs(x, y, o, "--ridge", "-0.5"), "ridge"));
         c.add(new Case("negative learning rate", o -> trainArgs(x, y, o, "--lr", "-0.1"), "learning rate"));
+        c.add(new Case("data that is a device, read for ever", o -> gramArgs(Path.of("/dev/zero"), o), "not a regular file"));
+        c.add(new Case("labels that are a device", o -> trainArgs(x, Path.of("/dev/zero"), o), "not a regular file"));
+        c.add(new Case("training time beyond any step budget", o -> trainArgs(x, y, o, "--time", "1e300", "--lr", "0.5"), "budget",
+                "steps"));
+        c.add(new Case("a step too small to ever reach the time", o -> trainArgs(x, y, o, "--time", "1", "--lr", "1e-300"), "budget"));
         c.add(new Case("NaN training time", o -> trainArgs(x, y, o, "--time", "NaN"), "time"));
         c.add(new Case("non-square Gram", o -> eigArgs(nonSquare, "--which", "min"), "square"));
         c.add(new Case("non-symmetric Gram", o -> eigArgs(nonSymmetric, "--which", "min"), "symmetric"));
@@ -235,6 +247,13 @@ class HostileInputTest {
         c.add(new Case("unknown experiment", o -> List.of("experiment", "mnist-magic", "--out", o.toString()), "mnist-magic"));
         c.add(new Case("experiment spec: unknown key", o -> List.of("experiment", "gp-smoothness", "--spec", badSpec.toString(), "--out",
                 o.toString()), "ntk: bad-spec.yaml: unknown key 'colour' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, sphere_check, window)"));
+        Path duplicate = text("duplicate-spec.yaml", "dims: [3]\ndomain: ball\nn: 400\nn: 800\nn_check: 200\ndepth: 2\nreplicates: 2\n"
+                + "window: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\n");
+        c.add(new Case("experiment spec: a key given twice", o -> List.of("experiment", "gp-smoothness", "--spec", duplicate.toString(),
+                "--out", o.toString()), "duplicate-spec.yaml", "'n'"));
+        Path oversized = text("oversized-spec.yaml", "# padding\n".repeat(120_000) + "dims: [3]\n");
+        c.add(new Case("experiment spec: megabytes of YAML", o -> List.of("experiment", "gp-smoothness", "--spec", oversized.toString(),
+                "--out", o.toString()), "oversized-spec.yaml", "bytes"));
         c.add(new Case("experiment spec: wrong type", o -> List.of("experiment", "gp-smoothness", "--spec", wrongType.toString(), "--out",
                 o.toString()), "ntk: wrong-type.yaml: key 'n': expected an integer, got \"lots\""));
         c.add(new Case("experiment spec: missing keys", o -> List.of("experiment", "gp-smoothness", "--spec", missingKeys.toString(),
@@ -265,7 +284,7 @@ class HostileInputTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyHostileInputGetsOneLineExitTwoAndNoOutput() throws IOException {
+    Stream<DynamicTest> everyHostileInputGetsOneLineExitTwoOrThreeAndNoOutput() throws IOException {
         List<Case> cases = cases();
         assertTrue(cases.size() >= 40, "the catalogue has " + cases.size() + " cases");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
@@ -275,7 +294,7 @@ class HostileInputTest {
             CliRun r = CliRun.of(c.args().apply(out).toArray(String[]::new));
             double seconds = (System.nanoTime() - t0) / 1e9;
             String err = r.err().strip();
-            assertEquals(2, r.status(), c.name() + ": status; stderr: " + err);
+            assertEquals(RESOURCE.contains(c.name()) ? 3 : 2, r.status(), c.name() + ": status; stderr: " + err);
             assertEquals(1, err.lines().count(), c.name() + ": one line, got: " + err);
             assertTrue(err.startsWith("ntk: "), c.name() + ": " + err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), c.name() + ": no stack trace: " + err);

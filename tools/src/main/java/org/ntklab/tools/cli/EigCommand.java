@@ -245,9 +245,11 @@ public final class EigCommand implements Callable<Integer> {
             eigenvectors = es.vectors();
         } else if (certify) {
             CertifiedBracket b = DenseEigen.certifyLambdaMin(SymmetricInput.of(k, name), options);
-            result.put("method", b.proof() == CertifiedBracket.Proof.TEMPLE
-                    ? "single-precision block shift-invert, Temple bound with a deflated Cholesky, certified"
-                    : "shift-invert Lanczos (Cholesky), certified");
+            result.put("method", switch (b.proof()) {
+                case TEMPLE -> "single-precision block shift-invert, Temple bound with a deflated Cholesky, certified";
+                case CHOLESKY -> "shift-invert Lanczos (Cholesky), certified";
+                case EXACT -> "exact: the matrix is zero, so every eigenvalue is 0";
+            });
             result.put("value", b.value());
             result.put("bracket", List.of(b.lower(), b.upper()));
             result.put("relative_width", b.relativeWidth());

@@ -32,7 +32,11 @@ import org.ntklab.tools.UserError;
  */
 public final class SpecReader {
 
+    /** Largest spec file read: a spec is a page of YAML, and parsing megabytes of it took minutes. */
+    static final long MAX_SPEC_BYTES = 1L << 20;
+
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -58,6 +62,7 @@ public final class SpecReader {
     /** Reads a spec file. */
     public static <S extends ExperimentSpec> S read(Path file, Class<S> type) {
         try {
+            org.ntklab.data.InputFiles.requireRegular(file, MAX_SPEC_BYTES, "spec");
             return parse(Files.readString(file), type, file.getFileName().toString());
         } catch (IOException e) {
             throw new UserError("cannot read spec " + file + ": " + e.getMessage());

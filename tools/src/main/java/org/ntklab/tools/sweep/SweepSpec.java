@@ -50,7 +50,11 @@ public final class SweepSpec {
     public static final int MAX_TASKS = 1_000_000;
 
     /** Strict YAML reader: unknown keys, wrong types, floats for integers and scalar coercions are errors. */
+    /** Largest spec file read: a spec is a page of YAML, and parsing megabytes of it took minutes. */
+    static final long MAX_SPEC_BYTES = 1L << 20;
+
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -88,6 +92,7 @@ public final class SweepSpec {
     /** Reads and expands a spec file. */
     public static SweepSpec read(Path file) {
         try {
+            org.ntklab.data.InputFiles.requireRegular(file, MAX_SPEC_BYTES, "sweep spec");
             return parse(Files.readString(file), file.getFileName().toString());
         } catch (IOException e) {
             throw new UserError("cannot read sweep spec " + file + ": " + e.getMessage());
