@@ -20,10 +20,10 @@ import org.ntklab.linalg.Uplo;
  * u₃₂·λ_max (measured at N = 8192: 1.3·10⁻⁷ against λ₂ − λ₁ = 1.8·10⁻⁴), so they locate λ₁ and
  * λ₂ well enough to place the one double-precision factorisation between them.
  *
- * <p><b>Locate</b> (single precision, native spotrf/spotrs). Block shift-invert Lanczos ({@link BlockInverseLanczos}) with full
- * reorthogonalisation, {@value #BLOCK} vectors per block (a block solve costs about one memory pass
- * of the factor, like a single solve): Rayleigh–Ritz on the projected inverse gives Ritz values
- * θ₁ ≤ θ₂ and the residual ρ of the first; the phase ends when the Kato–Temple estimate of θ₁'s
+ * <p><b>Locate</b> (single precision, native spotrf/spotrs). Block shift-invert Lanczos
+ * ({@link BlockInverseLanczos}) with full reorthogonalisation, {@value #BLOCK} vectors per block (a
+ * block solve costs about one memory pass of the factor, like a single solve): Rayleigh–Ritz on the
+ * projected inverse gives Ritz values θ₁ ≤ θ₂ and the residual ρ of the first; the phase ends when the Kato–Temple estimate of θ₁'s
  * error, ρ²/(μ₁ − μ₂) in the inverse, is below (θ₂ − θ₁)/{@value #LOCATED}, or after its step
  * budget, when the shift moves to θ₁ − h (h the residual interval: some eigenvalue lies within h of
  * θ₁). A failed factorisation halves the step.

@@ -3,6 +3,7 @@ package org.ntklab.eigen;
 import java.util.SplittableRandom;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.SymmetricOperator;
 import org.ntklab.linalg.TiledSingleCholesky;
 import org.ntklab.linalg.Trans;
@@ -77,6 +78,8 @@ final class SingleFactorEigen {
         if (n < MIN_SIZE) {
             throw new IllegalArgumentException("the single-precision factor method needs n ≥ " + MIN_SIZE + ", got " + n);
         }
+        // the locating basis and its image, then the refinement's two bases (the factor is already held)
+        MemoryCheck.requireArrays(2, n, (long) BLOCK * (LOCATE_STEPS + 1) + CAP, "the Krylov and Davidson bases");
         double[] start = new double[n * BLOCK];
         SplittableRandom r = new SplittableRandom(o.seed());
         for (int i = 0; i < start.length; i++) {

@@ -95,7 +95,9 @@ public final class NetlibBlas implements Blas {
     public void sgemm(Trans transA, Trans transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b,
                       int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (!hasNativeSinglePrecision()) {
+            // the interface default throws: these are not offered without a native library
             Blas.super.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
         }
         if (m == 0 || n == 0) {
             return;
@@ -108,7 +110,9 @@ public final class NetlibBlas implements Blas {
     public void ssyrk(Uplo uplo, Trans trans, int n, int k, float alpha, float[] a, int aOff, int lda, float beta, float[] c,
                       int cOff, int ldc) {
         if (!hasNativeSinglePrecision()) {
+            // the interface default throws: these are not offered without a native library
             Blas.super.ssyrk(uplo, trans, n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+            return;
         }
         if (n == 0) {
             return;
@@ -120,7 +124,9 @@ public final class NetlibBlas implements Blas {
     public void strsm(Side side, Uplo uplo, Trans transA, Diag diag, int m, int n, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb) {
         if (!hasNativeSinglePrecision()) {
+            // the interface default throws: these are not offered without a native library
             Blas.super.strsm(side, uplo, transA, diag, m, n, alpha, a, aOff, lda, b, bOff, ldb);
+            return;
         }
         if (m == 0 || n == 0) {
             return;
