@@ -13,6 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.tools.UserError;
 
@@ -20,8 +25,33 @@ import org.ntklab.tools.UserError;
  * Writes files so that a reader never sees a half-written one: content goes to a temporary file in
  * the same folder, which is then renamed over the target in one step. A failure removes the
  * temporary file and leaves any previous version of the target untouched.
+ *
+ * <p>Nothing is left behind either: a temporary file is named {@code .TARGET.HOST.PID-RANDOM.tmp},
+ * removed by a shutdown hook when the process is interrupted (SIGINT, SIGTERM), and, when the
+ * process was killed outright (SIGKILL), swept by the next write beside the same target from this
+ * host once its process is gone. Other hosts' files are left alone: on a shared file system they
+ * may be in flight.
  */
 public final class AtomicFiles {
+
+    private static final long PID = ProcessHandle.current().pid();
+    private static final String HOST = hostName();
+    /** Temporary files of this process not yet renamed or removed. */
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+    /** Longest part of the target's name in a temporary file's name: file systems allow 255 bytes in all. */
+    private static final int NAME_PART = 120;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : LIVE) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // swept by the next run
+                }
+            }
+        }, "ntk-temporary-files"));
+    }
 
     /** Writes the content of a file to a stream. */
     @FunctionalInterface
@@ -75,9 +105,68 @@ public final class AtomicFiles {
         }
     }
 
+    /** The prefix of this host's temporary files for {@code target}, up to the process id. */
+    static String prefix(Path target) {
+        String name = target.getFileName().toString();
+        if (name.length() > NAME_PART) {
+            name = name.substring(0, NAME_PART);
+        }
+        return "." + name + "." + HOST + ".";
+    }
+
+    private static String hostName() {
+        String h;
+        try {
+            h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            h = System.getenv().getOrDefault("HOSTNAME", "host");
+        }
+        h = h.replaceAll("[^A-Za-z0-9-]", "");
+        return h.isEmpty() ? "host" : h.substring(0, Math.min(h.length(), 40));
+    }
+
+    /** Removes this host's temporary files for {@code target} whose process has ended. */
+    static int sweepStale(Path target, Path dir) {
+        String prefix = prefix(target);
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(p -> {
+                String n = p.getFileName().toString();
+                int dash = n.indexOf('-', prefix.length());
+                if (!n.startsWith(prefix) || !n.endsWith(".tmp") || dash < 0) {
+                    return;
+                }
+                try {
+                    long pid = Long.parseLong(n.substring(prefix.length(), dash));
+                    if (pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                        stale.add(p);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
+            });
+        } catch (IOException e) {
+            return 0;
+        }
+        int removed = 0;
+        for (Path p : stale) {
+            try {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            } catch (IOException ignored) {
+                // left for a later run
+            }
+        }
+        return removed;
+    }
+
     private static Path createTemp(Path target, Path dir) {
         try {
-            return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            sweepStale(target, dir);
+            Path tmp = Files.createTempFile(dir, prefix(target) + PID + "-", ".tmp");
+            LIVE.add(tmp);
+            return tmp;
         } catch (NoSuchFileException e) {
             throw new UserError("output folder does not exist: " + dir);
         } catch (AccessDeniedException e) {
@@ -122,6 +211,7 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // best effort: the temporary file is hidden and named after its target
             }
+            LIVE.remove(tmp);
         }
     }
 

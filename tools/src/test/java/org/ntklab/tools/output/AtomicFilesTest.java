@@ -1,0 +1,45 @@
+package org.ntklab.tools.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Temporary files: swept when their process is gone, kept while it lives or when another host wrote them. */
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledWritersTemporaryFileIsSweptByTheNextWrite() throws IOException {
+        Path target = dir.resolve("k.npy");
+        String prefix = AtomicFiles.prefix(target);
+        // pid_max is at most 2^22 on Linux: this process cannot exist
+        Path dead = Files.writeString(dir.resolve(prefix + "999999999-1.tmp"), "half");
+        Path alive = Files.writeString(dir.resolve(prefix + ProcessHandle.current().parent().orElseThrow().pid() + "-2.tmp"), "in flight");
+        Path otherHost = Files.writeString(dir.resolve(".k.npy.elsewhere.999999999-3.tmp"), "another node's");
+        Path otherTarget = Files.writeString(dir.resolve(AtomicFiles.prefix(dir.resolve("j.npy")) + "999999999-4.tmp"), "j");
+        AtomicFiles.write(target, false, out -> out.write(42));
+        assertFalse(Files.exists(dead), "a dead process's file is removed");
+        assertTrue(Files.exists(alive), "a live process's file is kept");
+        assertTrue(Files.exists(otherHost), "another host's file is kept");
+        assertTrue(Files.exists(otherTarget), "only files of this target are looked at");
+        assertEquals(1, Files.size(target));
+        try (var left = Files.list(dir)) {
+            assertEquals(4, left.count(), "the written file's own temporary file is gone too");
+        }
+    }
+
+    @Test
+    void aLongTargetNameStillGetsATemporaryFile() throws IOException {
+        Path target = dir.resolve("k".repeat(240) + ".npy"); // 244 bytes: with a suffix, one name of 255 bytes could not hold both
+        AtomicFiles.write(target, false, out -> out.write(1));
+        assertTrue(Files.exists(target));
+    }
+}
