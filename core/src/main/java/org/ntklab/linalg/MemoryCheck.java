@@ -20,6 +20,16 @@ public final class MemoryCheck {
     }
 
     /**
+     * The heap a check may promise: {@link #available()} minus a headroom of max(64 MiB, 1/16 of the
+     * heap). The headroom is what the checked arrays do not count: each worker's tiles and scratch,
+     * the collector's need for a contiguous run of regions for a large array, the output writer's
+     * buffers. Without it a 10500² Gram passed its check in a 1 GiB heap and died allocating (issue 21).
+     */
+    static long promisable() {
+        return available() - Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+    }
+
+    /**
      * Throws {@link InsufficientMemoryException} unless {@code count} matrices of rows×cols doubles
      * fit in one array each and together in the heap.
      */
@@ -33,14 +43,14 @@ public final class MemoryCheck {
                     + ") would hold more than 2^31 elements in one Java array (at most 46340×46340)");
         }
         long bytes = 8L * elements * count;
-        long free = available();
+        long free = promisable();
         if (bytes > free) {
             System.gc(); // a full collection may free what the estimate counts as used
-            free = available();
+            free = promisable();
         }
         if (bytes > free) {
             throw new InsufficientMemoryException(what + " needs " + human(bytes) + " (" + count + " × " + rows + "×" + cols
-                    + " doubles) but only " + human(free) + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
+                    + " doubles) but only " + human(Math.max(free, 0)) + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
                     + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
         }
     }
@@ -50,13 +60,13 @@ public final class MemoryCheck {
      * storage made of many arrays, each within the array limit).
      */
     public static void requireBytes(long bytes, String what) {
-        long free = available();
+        long free = promisable();
         if (bytes > free) {
             System.gc();
-            free = available();
+            free = promisable();
         }
         if (bytes > free) {
-            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " but only " + human(free)
+            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " but only " + human(Math.max(free, 0))
                     + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
                     + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
         }

@@ -68,7 +68,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit status (used by tests). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli hands only exceptions to the handler; an Error would end the JVM with a stack trace
+            return Errors.report(e, cl.getErr());
+        }
     }
 
     /** The configured command line with the project's error handling. */

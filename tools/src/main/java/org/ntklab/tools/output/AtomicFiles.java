@@ -216,6 +216,12 @@ public final class AtomicFiles {
     }
 
     private static void refuseExisting(Path target, boolean overwrite) {
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // a rename would put a file where a folder, link or device was: never, not even with --force
+            throw new UserError(target + " exists and is not a regular file (a folder, a link or a device): choose another output "
+                    + "name; --force replaces only regular files");
+        }
         if (!overwrite && Files.exists(target)) {
             throw new UserError("output file exists: " + target + " (use --force to overwrite)");
         }

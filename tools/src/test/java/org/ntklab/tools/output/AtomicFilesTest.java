@@ -37,6 +37,24 @@ class AtomicFilesTest {
     }
 
     @Test
+    void onlyRegularFilesAreEverReplaced() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("k.npy"));
+        Path kept = Files.writeString(dir.resolve("precious.txt"), "mine");
+        Path link = Files.createSymbolicLink(dir.resolve("l.npy"), kept);
+        for (Path target : new Path[] {folder, link}) {
+            String m = org.junit.jupiter.api.Assertions.assertThrows(org.ntklab.tools.UserError.class,
+                    () -> AtomicFiles.write(target, true, out -> out.write(1))).getMessage();
+            assertTrue(m.contains("not a regular file"), m);
+        }
+        assertTrue(Files.isDirectory(folder));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("mine", Files.readString(kept));
+        Path file = Files.writeString(dir.resolve("f.npy"), "old");
+        AtomicFiles.write(file, true, out -> out.write('n'));
+        assertEquals("n", Files.readString(file), "a regular file is replaced with --force");
+    }
+
+    @Test
     void aLongTargetNameStillGetsATemporaryFile() throws IOException {
         Path target = dir.resolve("k".repeat(240) + ".npy"); // 244 bytes: with a suffix, one name of 255 bytes could not hold both
         AtomicFiles.write(target, false, out -> out.write(1));

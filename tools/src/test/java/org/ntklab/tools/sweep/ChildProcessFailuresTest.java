@@ -17,24 +17,51 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
 
-/** SIGTERM in the middle of a write leaves neither the output nor its temporary file (issue 21). */
-class InterruptedWriteTest {
+/** Failures only a separate JVM shows: a signal mid-write, an exhausted heap (issue 21). */
+class ChildProcessFailuresTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void sigtermRemovesTheTemporaryFile() throws Exception {
-        int n = 12000; // a few seconds of Gram on two cores: time to be interrupted mid-write
+    private Path data(int n, String name) throws IOException {
         double[] x = new double[n * 20];
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
-        Path data = dir.resolve("x.npy");
+        Path data = dir.resolve(name);
         try (OutputStream out = Files.newOutputStream(data)) {
             Npy.write(new Matrix(n, 20, x), out);
         }
+        return data;
+    }
+
+    @Test
+    void anExhaustedHeapIsOneLineAndExitThree() throws Exception {
+        // 4500² doubles (162 MB) pass the check in a 256 MB heap or not, depending on what is in use; 6000² (288 MB) never do
+        for (int n : new int[] {4500, 6000}) {
+            Path data = data(n, "x" + n + ".npy");
+            Path out = dir.resolve("k" + n + ".csv");
+            List<String> cmd = new ArrayList<>(SweepKillTest.javaCommand());
+            cmd.add(cmd.indexOf("-cp"), "-Xmx256m"); // the last -Xmx wins
+            cmd.addAll(List.of("org.ntklab.tools.Main", "gram", "--data", data.toString(), "--out", out.toString()));
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            String lines = err.lines().filter(l -> !l.startsWith("WARNING")).reduce("", (a, b) -> a + b + "\n").strip();
+            if (n == 6000 || p.exitValue() != 0) {
+                assertEquals(3, p.exitValue(), "N = " + n + ": " + err);
+                assertEquals(1, lines.lines().count(), "N = " + n + ": one line: " + lines);
+                assertTrue(lines.startsWith("ntk: ") && lines.contains("-Xmx"), lines);
+                assertTrue(!Files.exists(out), "no output");
+            }
+        }
+    }
+
+    @Test
+    void sigtermRemovesTheTemporaryFile() throws Exception {
+        int n = 12000; // a few seconds of Gram on two cores: time to be interrupted mid-write
+        Path data = data(n, "x.npy");
         Path outDir = Files.createDirectories(dir.resolve("out"));
         List<String> cmd = new ArrayList<>(SweepKillTest.javaCommand());
         cmd.addAll(List.of("org.ntklab.tools.Main", "gram", "--data", data.toString(), "--out", outDir.resolve("K.npy").toString(),
