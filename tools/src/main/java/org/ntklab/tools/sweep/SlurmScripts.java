@@ -73,7 +73,7 @@ public final class SlurmScripts {
                 + "#SBATCH --cpus-per-task=" + r.cpus() + "\n"
                 + "#SBATCH --mem=" + r.memMiB() + "M\n"
                 + common
-                + "#SBATCH --output=" + slurm.resolve("logs") + "/shard-%a.out\n"
+                + directive("--output=", slurm.resolve("logs").resolve("shard-%a.out").toString())
                 + header
                 + "# One array index per shard; each runs its share of the sweep's tasks with " + r.cpus() + " threads and a heap of "
                 + r.heapMiB() + " MiB (planner: the shard's " + r.cpus() + " largest task estimates, plus the JVM's own).\n"
@@ -87,7 +87,7 @@ public final class SlurmScripts {
                 + "#SBATCH --cpus-per-task=1\n"
                 + "#SBATCH --mem=1024M\n"
                 + common
-                + "#SBATCH --output=" + slurm.resolve("logs") + "/merge.out\n"
+                + directive("--output=", slurm.resolve("logs").resolve("merge.out").toString())
                 + header
                 + "# Runs after every array index has ended (afterany): merges the records and reports missing or failed tasks.\n"
                 + "set -euo pipefail\n" + env
@@ -95,11 +95,14 @@ public final class SlurmScripts {
         String submit = "#!/bin/bash\n" + header
                 + "# Submits the shards as one job array and the merge as a job that starts when all of them have ended.\n"
                 + "set -euo pipefail\n"
-                + "array=$(sbatch --parsable " + quote(slurm.resolve("array.sbatch").toString()) + ")\n"
+                + "array=$(sbatch --parsable " + quote("--output=" + slurm.resolve("logs").resolve("shard-%a.out")) + " "
+                + quote(slurm.resolve("array.sbatch").toString()) + ")\n"
                 + "array=${array%%;*}\n"
-                + "merge=$(sbatch --parsable --dependency=afterany:${array} " + quote(slurm.resolve("merge.sbatch").toString()) + ")\n"
+                + "merge=$(sbatch --parsable --dependency=afterany:${array} " + quote("--output=" + slurm.resolve("logs").resolve("merge.out"))
+                + " " + quote(slurm.resolve("merge.sbatch").toString()) + ")\n"
                 + "merge=${merge%%;*}\n"
-                + "echo \"array job ${array} (" + r.shards() + " shards), merge job ${merge}; results in " + abs + "/" + SweepMerge.RESULTS + "\"\n";
+                + "echo \"array job ${array} (" + r.shards() + " shards), merge job ${merge}; results in \"" + quote(abs.resolve(SweepMerge.RESULTS).toString())
+                + "\n";
         List<Path> out = new ArrayList<>();
         out.add(script(slurm.resolve("submit.sh"), submit));
         out.add(script(slurm.resolve("array.sbatch"), array));
@@ -161,6 +164,15 @@ public final class SlurmScripts {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * An {@code #SBATCH} line, or nothing when the value is not a plain word: sbatch reads these
+     * lines without a shell's quoting, and a newline in a path would start a new line of the script.
+     * submit.sh passes the same option on sbatch's command line, quoted, so it holds either way.
+     */
+    private static String directive(String option, String value) {
+        return quote(value).equals(value) ? "#SBATCH " + option + value + "\n" : "";
     }
 
     private static String jobName(SweepSpec spec) {
