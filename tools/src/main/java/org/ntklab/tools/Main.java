@@ -37,7 +37,12 @@ public final class Main implements Runnable {
         if (t < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1, got " + t);
         }
-        ThreadBudget.setThreads(t);
+        try {
+            ThreadBudget.setThreads(t);
+        } catch (IllegalArgumentException e) {
+            // thrown from an option setter, it would reach the user wrapped in picocli's reflection text
+            throw new CommandLine.ParameterException(new CommandLine(this), "--threads: " + e.getMessage());
+        }
     }
 
     @Option(names = "--blas", scope = ScopeType.INHERIT, paramLabel = "auto|native|java",

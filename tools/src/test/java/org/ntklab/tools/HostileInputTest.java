@@ -249,6 +249,9 @@ class HostileInputTest {
                 o.toString()), "ntk: bad-spec.yaml: unknown key 'colour' (known: depth, dims, domain, n, n_check, other_windows, replicates, seed, sphere_check, window)"));
         Path duplicate = text("duplicate-spec.yaml", "dims: [3]\ndomain: ball\nn: 400\nn: 800\nn_check: 200\ndepth: 2\nreplicates: 2\n"
                 + "window: [4, 40]\nother_windows: []\nsphere_check: false\nseed: 1\n");
+        c.add(new Case("experiment spec: a binary file", o -> List.of("experiment", "gp-smoothness", "--spec", x.toString(), "--out",
+                o.toString()), "x.npy", "UTF-8"));
+        c.add(new Case("absurd thread count", o -> List.of("--threads", "99999999", "info"), "--threads", "4096"));
         c.add(new Case("experiment spec: a key given twice", o -> List.of("experiment", "gp-smoothness", "--spec", duplicate.toString(),
                 "--out", o.toString()), "duplicate-spec.yaml", "'n'"));
         Path oversized = text("oversized-spec.yaml", "# padding\n".repeat(120_000) + "dims: [3]\n");

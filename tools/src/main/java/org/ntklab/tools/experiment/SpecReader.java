@@ -64,6 +64,8 @@ public final class SpecReader {
         try {
             org.ntklab.data.InputFiles.requireRegular(file, MAX_SPEC_BYTES, "spec");
             return parse(Files.readString(file), type, file.getFileName().toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserError("cannot read spec " + file + ": not UTF-8 text (a YAML file was expected)");
         } catch (IOException e) {
             throw new UserError("cannot read spec " + file + ": " + e.getMessage());
         }

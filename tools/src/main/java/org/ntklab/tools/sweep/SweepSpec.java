@@ -94,6 +94,8 @@ public final class SweepSpec {
         try {
             org.ntklab.data.InputFiles.requireRegular(file, MAX_SPEC_BYTES, "sweep spec");
             return parse(Files.readString(file), file.getFileName().toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserError("cannot read sweep spec " + file + ": not UTF-8 text (a YAML file was expected)");
         } catch (IOException e) {
             throw new UserError("cannot read sweep spec " + file + ": " + e.getMessage());
         }
