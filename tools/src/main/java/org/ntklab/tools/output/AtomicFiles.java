@@ -28,8 +28,8 @@ import org.ntklab.tools.UserError;
  *
  * <p>Nothing is left behind either: a temporary file is named {@code .TARGET.HOST.PID-RANDOM.tmp},
  * removed by a shutdown hook when the process is interrupted (SIGINT, SIGTERM), and, when the
- * process was killed outright (SIGKILL), swept by the next write beside the same target from this
- * host once its process is gone. Other hosts' files are left alone: on a shared file system they
+ * process was killed outright (SIGKILL), swept from its folder by the next process that writes
+ * there from this host, once its writer is gone. Other hosts' files are left alone: on a shared file system they
  * may be in flight.
  */
 public final class AtomicFiles {
@@ -38,6 +38,8 @@ public final class AtomicFiles {
     private static final String HOST = hostName();
     /** Temporary files of this process not yet renamed or removed. */
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+    /** Folders already swept for stale temporary files by this process. */
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
     /** Longest part of the target's name in a temporary file's name: file systems allow 255 bytes in all. */
     private static final int NAME_PART = 120;
 
@@ -125,24 +127,26 @@ public final class AtomicFiles {
         return h.isEmpty() ? "host" : h.substring(0, Math.min(h.length(), 40));
     }
 
-    /** Removes this host's temporary files for {@code target} whose process has ended. */
-    static int sweepStale(Path target, Path dir) {
-        String prefix = prefix(target);
+    /**
+     * Removes this host's temporary files in {@code dir} whose process has ended, once per folder and
+     * process: a sweep's task folder holds one file per task, and listing it before every write would
+     * cost time quadratic in the tasks.
+     */
+    static int sweepStale(Path dir) {
+        if (!SWEPT.add(dir.toAbsolutePath().normalize())) {
+            return 0;
+        }
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("^\\..+\\." + java.util.regex.Pattern.quote(HOST)
+                + "\\.(\\d{1,18})-[^.]*\\.tmp$");
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             files.forEach(p -> {
-                String n = p.getFileName().toString();
-                int dash = n.indexOf('-', prefix.length());
-                if (!n.startsWith(prefix) || !n.endsWith(".tmp") || dash < 0) {
-                    return;
-                }
-                try {
-                    long pid = Long.parseLong(n.substring(prefix.length(), dash));
+                java.util.regex.Matcher m = ours.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    long pid = Long.parseLong(m.group(1));
                     if (pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
                         stale.add(p);
                     }
-                } catch (NumberFormatException ignored) {
-                    // not one of ours
                 }
             });
         } catch (IOException e) {
@@ -163,7 +167,7 @@ public final class AtomicFiles {
 
     private static Path createTemp(Path target, Path dir) {
         try {
-            sweepStale(target, dir);
+            sweepStale(dir);
             Path tmp = Files.createTempFile(dir, prefix(target) + PID + "-", ".tmp");
             LIVE.add(tmp);
             return tmp;

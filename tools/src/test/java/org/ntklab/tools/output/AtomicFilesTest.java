@@ -25,15 +25,20 @@ class AtomicFilesTest {
         Path alive = Files.writeString(dir.resolve(prefix + ProcessHandle.current().parent().orElseThrow().pid() + "-2.tmp"), "in flight");
         Path otherHost = Files.writeString(dir.resolve(".k.npy.elsewhere.999999999-3.tmp"), "another node's");
         Path otherTarget = Files.writeString(dir.resolve(AtomicFiles.prefix(dir.resolve("j.npy")) + "999999999-4.tmp"), "j");
+        Path notOurs = Files.writeString(dir.resolve(".notes.tmp"), "a user's hidden file");
         AtomicFiles.write(target, false, out -> out.write(42));
         assertFalse(Files.exists(dead), "a dead process's file is removed");
         assertTrue(Files.exists(alive), "a live process's file is kept");
         assertTrue(Files.exists(otherHost), "another host's file is kept");
-        assertTrue(Files.exists(otherTarget), "only files of this target are looked at");
+        assertFalse(Files.exists(otherTarget), "a dead process's file for another target in the folder is removed too");
+        assertTrue(Files.exists(notOurs), "a file not named like ours is left alone");
         assertEquals(1, Files.size(target));
         try (var left = Files.list(dir)) {
             assertEquals(4, left.count(), "the written file's own temporary file is gone too");
         }
+        Path later = Files.writeString(dir.resolve(prefix + "999999999-5.tmp"), "after the sweep");
+        AtomicFiles.write(dir.resolve("m.npy"), false, out -> out.write(1));
+        assertTrue(Files.exists(later), "a folder is swept once per process");
     }
 
     @Test
