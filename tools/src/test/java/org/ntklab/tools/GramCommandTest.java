@@ -175,4 +175,24 @@ class GramCommandTest {
         System.arraycopy(h, 0, b, 10, h.length);
         return b;
     }
+
+    /** The meta.json is published first: a leftover one without its output never blocks a rerun (issue 21). */
+    @Test
+    void anOrphanMetaJsonDoesNotBlockARerunAndAnOutputIsNeverWithoutOne() throws IOException {
+        Path x = NpyFiles.write(dir, "orphan-x.npy", data(30, 3));
+        for (String name : new String[] {"o.npy", "o.csv"}) {
+            Path out = dir.resolve(name);
+            Path meta = dir.resolve(name + ".meta.json");
+            Files.writeString(meta, "{\"left\": \"by an interrupted run\"}");
+            CliRun r = CliRun.of("gram", "--data", x.toString(), "--out", out.toString(), "--preset", "arora", "--depth", "2");
+            assertEquals(0, r.status(), name + ": " + r.err());
+            assertTrue(Files.exists(out) && Files.readString(meta).contains("\"command\""), name + ": both published");
+            CliRun again = CliRun.of("gram", "--data", x.toString(), "--out", out.toString(), "--preset", "arora", "--depth", "2");
+            assertEquals(2, again.status(), name + ": a complete output is still protected");
+        }
+        // a file the user has, without any meta.json, is protected as before
+        Path mine = Files.writeString(dir.resolve("mine.npy"), "not ours");
+        assertEquals(2, CliRun.of("gram", "--data", x.toString(), "--out", mine.toString(), "--preset", "arora", "--depth", "2").status());
+        assertEquals("not ours", Files.readString(mine));
+    }
 }

@@ -341,12 +341,12 @@ public final class EigCommand implements Callable<Integer> {
             throw new UserError(problem);
         }
         if (out != null) {
-            Output.write(out, written, force);
-            record.writeMeta(Output.metaPath(out), force);
+            Object value = written;
+            Output.publish(out, force, record, () -> Output.write(out, value, force));
         }
         if (vectors != null) {
-            Output.write(vectors, eigenvectors, force);
-            record.writeMeta(Output.metaPath(vectors), force);
+            Matrix v = eigenvectors;
+            Output.publish(vectors, force, record, () -> Output.write(vectors, v, force));
         }
         return 0;
     }

@@ -88,8 +88,8 @@ public final class EmpiricalCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         record.put("seconds", seconds).put("shape", "(" + k.rows() + ", " + k.cols() + ")");
-        Output.write(out, k, force);
-        Path meta = record.writeMeta(Output.metaPath(out), force);
+        Matrix written = k;
+        Path meta = Output.publish(out, force, record, () -> Output.write(out, written, force));
         System.out.printf(Locale.ROOT, "empirical %s (%s, %s init, seed %d) %d×%d in %.3f s -> %s (metadata %s)%n",
                 which.toUpperCase(Locale.ROOT), how, init, seed, k.rows(), k.cols(), seconds, out, meta.getFileName());
         return 0;

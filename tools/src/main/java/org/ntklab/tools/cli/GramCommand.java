@@ -79,28 +79,47 @@ public final class GramCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         KernelKind kind = which.equals("ntk") ? KernelKind.NTK : KernelKind.NNGP;
         String shape;
+        if (test != null) {
+            record.put("test", test.toString()).put("m", z.rows());
+        }
+        Path meta;
         if (diag) {
             KernelDiagonal d = k.diag(x);
             double[] v = kind == KernelKind.NTK ? d.ntk() : d.nngp();
-            Output.write(out, v, force);
             shape = "(" + v.length + ",)";
+            record.put("seconds", (System.nanoTime() - t0) / 1e9).put("shape", shape);
+            meta = Output.publish(out, force, record, () -> Output.write(out, v, force));
         } else {
             int rows = z == null ? x.rows() : z.rows();
             shape = "(" + rows + ", " + x.rows() + ")";
             if (Output.isCsv(out)) {
                 Matrix m = z == null ? (kind == KernelKind.NTK ? k.ntk(x) : k.nngp(x))
                         : (kind == KernelKind.NTK ? k.ntk(z, x) : k.nngp(z, x));
-                Output.write(out, m, force);
+                record.put("seconds", (System.nanoTime() - t0) / 1e9).put("shape", shape);
+                meta = Output.publish(out, force, record, () -> Output.write(out, m, force));
             } else {
-                streamNpy(k, kind, x, z, rows);
+                // the meta.json goes out once the Gram is complete, just before the Gram is renamed into place
+                meta = Output.metaPath(out);
+                boolean replaceMeta = force || !java.nio.file.Files.exists(out);
+                String s = shape;
+                try {
+                    streamNpy(k, kind, x, z, rows, () -> {
+                        record.put("seconds", (System.nanoTime() - t0) / 1e9).put("shape", s);
+                        record.writeMeta(Output.metaPath(out), replaceMeta);
+                    });
+                } catch (RuntimeException | Error e) {
+                    try {
+                        if (!java.nio.file.Files.exists(out)) {
+                            java.nio.file.Files.deleteIfExists(Output.metaPath(out));
+                        }
+                    } catch (IOException ignored) {
+                        // an orphan meta.json is replaced by the next run anyway
+                    }
+                    throw e;
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        record.put("seconds", seconds).put("shape", shape);
-        if (test != null) {
-            record.put("test", test.toString()).put("m", z.rows());
-        }
-        Path meta = record.writeMeta(Output.metaPath(out), force);
         System.out.printf(Locale.ROOT, "%s %s %s in %.3f s -> %s (metadata %s)%n", which.toUpperCase(Locale.ROOT),
                 diag ? "diagonal" : "Gram", shape, seconds, out, meta.getFileName());
         return 0;
@@ -110,7 +129,7 @@ public final class GramCommand implements Callable<Integer> {
      * Computes the Gram straight into a mapped .npy file, tile by tile: the matrix is never held
      * in the Java heap (so N may exceed 46340) and there is no separate pass to write it out.
      */
-    private void streamNpy(AnalyticKernel k, KernelKind kind, Matrix x, Matrix z, int rows) {
+    private void streamNpy(AnalyticKernel k, KernelKind kind, Matrix x, Matrix z, int rows, Runnable beforeRename) {
         int cols = x.rows();
         // data page-aligned: with the tiles' super-blocks 3 pages wide, each page has one writer
         byte[] header = Npy.alignedHeader(PAGE, rows, cols);
@@ -126,7 +145,7 @@ public final class GramCommand implements Callable<Integer> {
                 } else {
                     k.write(z, x, kind, store, done);
                 }
-            });
+            }, beforeRename);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
+import org.ntklab.tools.output.RunRecord;
 
 /** Writes a matrix or vector result as .npy or CSV (by extension), atomically. */
 final class Output {
@@ -29,9 +30,38 @@ final class Output {
         if (!force && Files.exists(out)) {
             throw new UserError("output file exists: " + out + " (use --force to overwrite)");
         }
-        if (!force && Files.exists(metaPath(out))) {
+        // a meta.json without its output is what an interrupted run leaves (see publish): replaced freely
+        if (!force && Files.exists(metaPath(out)) && Files.exists(out)) {
             throw new UserError("output file exists: " + metaPath(out) + " (use --force to overwrite)");
         }
+    }
+
+    /** Writes one output file; may throw unchecked exceptions. */
+    @FunctionalInterface
+    interface DataWriter {
+        void write();
+    }
+
+    /**
+     * Publishes an output with its metadata so that no half-state blocks a rerun: the meta.json
+     * first, then the output (each atomically). An interruption between the two leaves a meta.json
+     * without its output, which {@link #checkWritable} treats as a leftover; an output without its
+     * meta.json cannot arise. A failed write of the output removes the meta.json just written.
+     */
+    static Path publish(Path out, boolean force, RunRecord record, DataWriter data) {
+        Path meta = metaPath(out);
+        record.writeMeta(meta, force || !Files.exists(out));
+        try {
+            data.write();
+        } catch (RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(meta);
+            } catch (java.io.IOException ignored) {
+                // an orphan meta.json is replaced by the next run anyway
+            }
+            throw e;
+        }
+        return meta;
     }
 
     /** The metadata file beside an output. */

@@ -97,8 +97,8 @@ public final class SmoothnessCommand implements Callable<Integer> {
         if (out != null) {
             RunRecord record = new RunRecord("smoothness", command.commandLine().getParseResult().originalArgs());
             record.put("gram", gram.toString()).put("labels", labels.toString()).put("result", result);
-            Output.write(out, e.tailSums(), force);
-            record.writeMeta(Output.metaPath(out), force);
+            double[] tails = e.tailSums();
+            Output.publish(out, force, record, () -> Output.write(out, tails, force));
         }
         return 0;
     }

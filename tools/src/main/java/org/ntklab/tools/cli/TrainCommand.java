@@ -3,6 +3,7 @@ package org.ntklab.tools.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
 import org.ntklab.data.VectorFiles;
@@ -137,8 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
             table.add(r.step(), r.time(), r.trainLoss(), r.testErrorLabels(), r.testErrorTarget(), r.kernelDrift(), r.patternChange(),
                     r.maxNeuronMove(), r.relParamMove());
         }
-        table.write(record, run.header(), force);
-        Path meta = run.writeMeta(Output.metaPath(record), force);
+        Map<String, Object> header = run.header();
+        Path meta = Output.publish(record, force, run, () -> table.write(record, header, force));
         TrainingRecord last = result.last();
         System.out.printf(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
                 result.steps(), result.lr(), time, result.records().get(0).trainLoss(), last.trainLoss(), record, meta.getFileName());

@@ -81,6 +81,14 @@ public final class AtomicFiles {
      * @throws UserError as {@link #write}, and when the file system lacks the space
      */
     public static void writeMapped(Path target, boolean overwrite, long bytes, MappedContent content) {
+        writeMapped(target, overwrite, bytes, content, () -> { });
+    }
+
+    /**
+     * {@link #writeMapped(Path, boolean, long, MappedContent)}, running {@code beforeRename} once the
+     * content is complete and just before it is renamed into place (to publish its metadata first).
+     */
+    public static void writeMapped(Path target, boolean overwrite, long bytes, MappedContent content, Runnable beforeRename) {
         refuseExisting(target, overwrite);
         requireDiskSpace(target.toAbsolutePath().getParent(), bytes, target);
         publish(target, overwrite, tmp -> {
@@ -91,7 +99,7 @@ public final class AtomicFiles {
                 PosixFiles.adviseRandomAccess(mapping);
                 content.writeTo(mapping);
             }
-        });
+        }, beforeRename);
     }
 
     private static void requireDiskSpace(Path dir, long bytes, Path target) {
@@ -190,7 +198,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
-        });
+        }, () -> { });
     }
 
     /** Fills a temporary file beside the target. */
@@ -200,12 +208,13 @@ public final class AtomicFiles {
     }
 
     /** The one publishing path: a temporary file beside the target, filled, renamed over it, removed on failure. */
-    private static void publish(Path target, boolean overwrite, Fill fill) {
+    private static void publish(Path target, boolean overwrite, Fill fill, Runnable beforeRename) {
         refuseExisting(target, overwrite);
         Path tmp = createTemp(target, target.toAbsolutePath().getParent());
         try {
             fill.into(tmp);
             readableByAll(tmp);
+            beforeRename.run();
             move(tmp, target, overwrite);
         } catch (IOException e) {
             throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
