@@ -150,8 +150,13 @@ final class BlockInverseLanczos {
         return q >= 0 && q < 0.6 ? d * q / (1 - q) : Double.POSITIVE_INFINITY;
     }
 
-    /** Rayleigh–Ritz of the inverse on the first m basis vectors (W = (K − σI)⁻¹V, approximately). */
-    private void ritz(double[] v, double[] w, int m) {
+    /**
+     * The eigenvectors (m×m, column-major) and ascending eigenvalues ({@code vals}) of VᵀW on the
+     * first m columns of the n-row bases V and W, symmetrised: the Rayleigh–Ritz step of both the
+     * inverse here and the operator in {@link SingleFactorEigen}. A small dense problem, so the
+     * single-threaded Java LAPACK solves it, which keeps it deterministic.
+     */
+    static double[] projectedEigen(Blas blas, double[] v, double[] w, int n, int m, double[] vals, String what) {
         double[] t = new double[m * m];
         blas.dgemm(Trans.T, Trans.N, m, m, n, 1.0, v, 0, n, w, 0, n, 0.0, t, 0, m);
         for (int j = 0; j < m; j++) {
@@ -161,12 +166,17 @@ final class BlockInverseLanczos {
                 t[j + i * m] = s;
             }
         }
-        double[] vals = new double[m];
         double[] vecs = new double[m * m];
-        // a small dense problem: the single-threaded Java LAPACK keeps it deterministic
         if (Backends.javaBackend().lapack().symmetricEigen(true, m, t, vecs, vals) != 0) {
-            throw new IllegalStateException("the eigen-solver failed on the " + m + "×" + m + " projected inverse");
+            throw new IllegalStateException("the eigen-solver failed on the " + m + "×" + m + " " + what);
         }
+        return vecs;
+    }
+
+    /** Rayleigh–Ritz of the inverse on the first m basis vectors (W = (K − σI)⁻¹V, approximately). */
+    private void ritz(double[] v, double[] w, int m) {
+        double[] vals = new double[m];
+        double[] vecs = projectedEigen(blas, v, w, n, m, vals, "projected inverse");
         // largest μ first: μ₁ = vals[m−1]
         double[] u = new double[m * BLOCK];
         for (int c = 0; c < BLOCK; c++) {

@@ -176,20 +176,7 @@ final class SingleFactorEigen {
 
     /** Eigenvectors (m×m, column-major, ascending values into {@code vals}) of QᵀAQ on the first m columns. */
     private double[] rayleighRitz(double[] q, double[] aq, int m, double[] vals) {
-        double[] h = new double[m * m];
-        blas.dgemm(Trans.T, Trans.N, m, m, n, 1.0, q, 0, n, aq, 0, n, 0.0, h, 0, m);
-        for (int j = 0; j < m; j++) {
-            for (int i = j + 1; i < m; i++) {
-                double s = 0.5 * (h[i + j * m] + h[j + i * m]);
-                h[i + j * m] = s;
-                h[j + i * m] = s;
-            }
-        }
-        double[] vecs = new double[m * m];
-        if (Backends.javaBackend().lapack().symmetricEigen(true, m, h, vecs, vals) != 0) {
-            throw new IllegalStateException("the eigen-solver failed on the " + m + "×" + m + " projected matrix");
-        }
-        return vecs;
+        return BlockInverseLanczos.projectedEigen(blas, q, aq, n, m, vals, "projected matrix");
     }
 
     /** AQ[:, from … from+count) := A Q[:, from … from+count), one exact product per column. */

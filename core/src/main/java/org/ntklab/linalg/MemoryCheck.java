@@ -42,17 +42,7 @@ public final class MemoryCheck {
             throw new InsufficientMemoryException(what + " (" + rows + "×" + cols + ", " + human(8.0 * rows * cols * count)
                     + ") would hold more than 2^31 elements in one Java array (at most 46340×46340)");
         }
-        long bytes = 8L * elements * count;
-        long free = promisable();
-        if (bytes > free) {
-            System.gc(); // a full collection may free what the estimate counts as used
-            free = promisable();
-        }
-        if (bytes > free) {
-            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " (" + count + " × " + rows + "×" + cols
-                    + " doubles) but only " + human(Math.max(free, 0)) + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
-                    + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
-        }
+        requireHeap(8L * elements * count, what, " (" + count + " × " + rows + "×" + cols + " doubles)");
     }
 
     /**
@@ -60,13 +50,18 @@ public final class MemoryCheck {
      * storage made of many arrays, each within the array limit).
      */
     public static void requireBytes(long bytes, String what) {
+        requireHeap(bytes, what, "");
+    }
+
+    /** The heap check of both: {@code detail} follows the size in the message. */
+    private static void requireHeap(long bytes, String what, String detail) {
         long free = promisable();
         if (bytes > free) {
-            System.gc();
+            System.gc(); // a full collection may free what the estimate counts as used
             free = promisable();
         }
         if (bytes > free) {
-            throw new InsufficientMemoryException(what + " needs " + human(bytes) + " but only " + human(Math.max(free, 0))
+            throw new InsufficientMemoryException(what + " needs " + human(bytes) + detail + " but only " + human(Math.max(free, 0))
                     + " of heap is free (max " + human(Runtime.getRuntime().maxMemory())
                     + "); raise it with NTK_JAVA_OPTS=-Xmx<size> or reduce the size");
         }

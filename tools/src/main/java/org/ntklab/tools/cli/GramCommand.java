@@ -99,24 +99,11 @@ public final class GramCommand implements Callable<Integer> {
                 meta = Output.publish(out, force, record, () -> Output.write(out, m, force));
             } else {
                 // the meta.json goes out once the Gram is complete, just before the Gram is renamed into place
-                meta = Output.metaPath(out);
-                boolean replaceMeta = force || !java.nio.file.Files.exists(out);
                 String s = shape;
-                try {
-                    streamNpy(k, kind, x, z, rows, () -> {
-                        record.put("seconds", (System.nanoTime() - t0) / 1e9).put("shape", s);
-                        record.writeMeta(Output.metaPath(out), replaceMeta);
-                    });
-                } catch (RuntimeException | Error e) {
-                    try {
-                        if (!java.nio.file.Files.exists(out)) {
-                            java.nio.file.Files.deleteIfExists(Output.metaPath(out));
-                        }
-                    } catch (IOException ignored) {
-                        // an orphan meta.json is replaced by the next run anyway
-                    }
-                    throw e;
-                }
+                meta = Output.publish(out, force, record, (Output.StagedWriter) publishMeta -> streamNpy(k, kind, x, z, rows, () -> {
+                    record.put("seconds", (System.nanoTime() - t0) / 1e9).put("shape", s);
+                    publishMeta.run();
+                }));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -42,6 +42,12 @@ final class Output {
         void write();
     }
 
+    /** Writes one output file, calling {@code publishMeta} once its content is complete and before it is renamed into place. */
+    @FunctionalInterface
+    interface StagedWriter {
+        void write(Runnable publishMeta);
+    }
+
     /**
      * Publishes an output with its metadata so that no half-state blocks a rerun: the meta.json
      * first, then the output (each atomically). An interruption between the two leaves a meta.json
@@ -49,17 +55,38 @@ final class Output {
      * meta.json cannot arise. A failed write of the output removes the meta.json just written.
      */
     static Path publish(Path out, boolean force, RunRecord record, DataWriter data) {
-        Path meta = metaPath(out);
-        record.writeMeta(meta, force || !Files.exists(out));
-        try {
+        return publish(out, force, record, (StagedWriter) publishMeta -> {
+            publishMeta.run();
             data.write();
+        });
+    }
+
+    /**
+     * {@link #publish(Path, boolean, RunRecord, DataWriter)} for an output computed while it is
+     * written (the mapped Gram): the writer calls {@code publishMeta} when the content is complete,
+     * so the meta.json can record the whole run and still go out first.
+     */
+    static Path publish(Path out, boolean force, RunRecord record, StagedWriter data) {
+        Path meta = metaPath(out);
+        boolean replace = force || !Files.exists(out);
+        boolean[] written = {false};
+        try {
+            data.write(() -> {
+                record.writeMeta(meta, replace);
+                written[0] = true;
+            });
         } catch (RuntimeException | Error e) {
             try {
-                Files.deleteIfExists(meta);
+                if (written[0]) {
+                    Files.deleteIfExists(meta);
+                }
             } catch (java.io.IOException ignored) {
                 // an orphan meta.json is replaced by the next run anyway
             }
             throw e;
+        }
+        if (!written[0]) {
+            throw new IllegalStateException("the writer of " + out + " did not publish its meta.json");
         }
         return meta;
     }
