@@ -284,9 +284,30 @@ public final class Npy {
         return b.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
-    /** Writes a matrix as a 2-D little-endian float64 C-order array. */
+    /**
+     * Writes a matrix as a 2-D little-endian float64 C-order array. The column-major values are
+     * transposed a band of rows at a time, so that no second copy of the matrix is made (a
+     * row-major copy of an N×N Gram doubled the heap it needs; issue 21).
+     */
     public static void write(Matrix m, OutputStream out) throws IOException {
-        write(new long[] {m.rows(), m.cols()}, m.toRowMajor(), out);
+        int rows = m.rows();
+        int cols = m.cols();
+        double[] data = m.data();
+        out.write(header(rows, cols));
+        int band = Math.max(1, Math.min(rows, 8192 / Math.max(1, cols)));
+        // a band of rows of at most 64 KiB, or one row when a row is wider
+        ByteBuffer buf = ByteBuffer.allocate(8 * Math.max(band * cols, 1)).order(ByteOrder.LITTLE_ENDIAN);
+        java.nio.DoubleBuffer view = buf.asDoubleBuffer();
+        for (int i0 = 0; i0 < rows; i0 += band) {
+            int h = Math.min(band, rows - i0);
+            for (int j = 0; j < cols; j++) {
+                for (int i = 0; i < h; i++) { // contiguous reads down a column
+                    view.put(i * cols + j, data[i0 + i + j * rows]);
+                }
+            }
+            out.write(buf.array(), 0, 8 * h * cols);
+        }
+        out.flush();
     }
 
     /** Writes a vector as a 1-D float64 array. */

@@ -1,6 +1,7 @@
 package org.ntklab.eigen;
 
 import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.Uplo;
@@ -28,7 +29,8 @@ public final class Spectrum {
     public static Eigensystem all(Matrix k, boolean vectors) {
         SymmetricInput in = SymmetricInput.of(k, "the matrix");
         int n = in.size();
-        MemoryCheck.requireArray(n, n, "the eigen-decomposition's copy of the " + n + "×" + n + " matrix");
+        MemoryCheck.requireDoubles("the eigen-decomposition of the " + n + "×" + n + " matrix (a copy and dsyevd's workspace)",
+                (long) n * n, Lapack.eigenWorkspace(vectors, n));
         double[] a = new double[n * n];
         double[] w = new double[n];
         int info = Backends.lapack().symmetricEigen(vectors, n, in.matrix().data(), a, w);

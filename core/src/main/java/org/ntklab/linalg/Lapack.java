@@ -52,6 +52,16 @@ public interface Lapack {
                double[] z, int zOff, int ldz);
 
     /**
+     * Doubles of workspace dsyevd asks for an n×n problem (LAPACK's documented minimum, which
+     * OpenBLAS's query returns): 1 + 6n + 2n² with eigenvectors (twice the matrix again, the
+     * buffer a memory check must not forget), 2n + 1 without.
+     */
+    static long eigenWorkspace(boolean vectors, int n) {
+        long m = n;
+        return n <= 1 ? 1 : vectors ? 1 + 6 * m + 2 * m * m : 2 * m + 1;
+    }
+
+    /**
      * All eigenvalues (ascending, into {@code w}) and, if {@code vectors}, the orthonormal
      * eigenvectors (into {@code a}, column j for {@code w[j]}) of the n×n symmetric matrix
      * {@code source} (column-major, leading dimension n, lower triangle read, left intact).
@@ -64,6 +74,7 @@ public interface Lapack {
      * @throws ArithmeticException if the lower triangle of {@code source} holds a NaN or an infinity
      */
     default int symmetricEigen(boolean vectors, int n, double[] source, double[] a, double[] w) {
+        MemoryCheck.requireDoubles("dsyevd's workspace for the " + n + "×" + n + " matrix", eigenWorkspace(vectors, n));
         long size = (long) n * n;
         // LAPACK has no NaN guard here (it returns a meaningless info or values): a non-finite
         // matrix is a bug upstream, reported at once with its position

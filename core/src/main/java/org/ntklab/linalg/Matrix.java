@@ -98,17 +98,6 @@ public final class Matrix {
         return r;
     }
 
-    /** The values in row-major order (e.g. for a NumPy C-order file). */
-    public double[] toRowMajor() {
-        double[] r = new double[data.length];
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                r[i * cols + j] = data[i + j * rows];
-            }
-        }
-        return r;
-    }
-
     /** The diagonal of a square matrix. */
     public double[] diagonal() {
         int n = Math.min(rows, cols);

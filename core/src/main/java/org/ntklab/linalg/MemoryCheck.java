@@ -67,6 +67,26 @@ public final class MemoryCheck {
         }
     }
 
+    /**
+     * Throws {@link InsufficientMemoryException} unless arrays of the given numbers of doubles
+     * each fit one Java array and all of them together fit in the heap: the check of a step that
+     * allocates several working buffers of different sizes (a copy and a LAPACK workspace, say).
+     */
+    public static void requireDoubles(String what, long... lengths) {
+        long total = 0;
+        for (long len : lengths) {
+            if (len < 0) {
+                throw new IllegalArgumentException(what + ": negative size " + len);
+            }
+            if (len > MAX_ARRAY) {
+                throw new InsufficientMemoryException(what + " (" + human(8.0 * len) + " in one buffer) would hold more than "
+                        + "2^31 elements in one Java array");
+            }
+            total = Math.addExact(total, len);
+        }
+        requireHeap(Math.multiplyExact(8L, total), what, "");
+    }
+
     /** {@link #requireArrays} for one matrix. */
     public static void requireArray(long rows, long cols, String what) {
         requireArrays(1, rows, cols, what);

@@ -2,6 +2,7 @@ package org.ntklab.train;
 
 import java.util.Locale;
 import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.Trans;
@@ -242,7 +243,8 @@ public final class KernelGradientFlow {
 
     private synchronized Spectrum spectrum() {
         if (spectrum == null) {
-            MemoryCheck.requireArray(n, n, "the eigenvectors of the " + n + "×" + n + " kernel matrix");
+            MemoryCheck.requireDoubles("the eigenvectors of the " + n + "×" + n + " kernel matrix and dsyevd's workspace",
+                    (long) n * n, Lapack.eigenWorkspace(true, n));
             double[] u = new double[n * n];
             double[] w = new double[n];
             int info = Backends.lapack().symmetricEigen(true, n, k.data(), u, w);

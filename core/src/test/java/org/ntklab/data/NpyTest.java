@@ -93,7 +93,9 @@ class NpyTest {
     @Test
     void theDirectMatrixReadTransposesEveryShapeExactly() throws IOException {
         java.util.Random r = new java.util.Random(3);
-        for (int[] shape : new int[][] {{37, 21}, {16, 16}, {1, 9}, {9, 1}, {0, 4}, {50, 3}, {3, 50}}) {
+        for (int[] shape : new int[][] {{37, 21}, {16, 16}, {1, 9}, {9, 1}, {0, 4}, {50, 3}, {3, 50},
+                // the writer transposes bands of 8192 values: several bands with a short last one, rows wider than a band
+                {1000, 9}, {8193, 1}, {3, 9000}}) {
             double[][] rows = new double[shape[0]][shape[1]];
             for (double[] row : rows) {
                 for (int j = 0; j < row.length; j++) {

@@ -25,7 +25,7 @@ final class Errors {
             ex.printStackTrace(err);
         }
         for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof InsufficientMemoryException) {
+            if (c instanceof InsufficientMemoryException || c instanceof DiskSpaceError) {
                 err.println("ntk: " + oneLine(c.getMessage()));
                 return RESOURCE;
             }
@@ -40,7 +40,7 @@ final class Errors {
             }
         }
         if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
-            err.println("ntk: " + ex.getMessage());
+            err.println("ntk: " + oneLine(ex.getMessage()));
             return 2;
         }
         if (ex instanceof NoSuchFileException e) {

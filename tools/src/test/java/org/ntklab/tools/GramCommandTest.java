@@ -80,7 +80,7 @@ class GramCommandTest {
     @Test
     void aMappedOutputLargerThanTheFreeDiskIsRefusedUpFront() throws IOException {
         Path out = dir.resolve("huge.npy");
-        org.ntklab.tools.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.ntklab.tools.UserError.class,
+        DiskSpaceError e = org.junit.jupiter.api.Assertions.assertThrows(DiskSpaceError.class, // exit 3, a resource limit
                 () -> org.ntklab.tools.output.AtomicFiles.writeMapped(out, false, Long.MAX_VALUE / 2, file -> {
                     throw new AssertionError("nothing may be written");
                 }));

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.ntklab.data.Npy;
@@ -14,6 +15,9 @@ import org.ntklab.tools.output.RunRecord;
 
 /** Writes a matrix or vector result as .npy or CSV (by extension), atomically. */
 final class Output {
+
+    /** The longest file name, in bytes, of Linux's and macOS's file systems. */
+    private static final int MAX_NAME_BYTES = 255;
 
     private Output() {
     }
@@ -27,8 +31,17 @@ final class Output {
         if (!Files.isWritable(dir)) {
             throw new UserError("output folder is not writable: " + dir);
         }
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError(out + " exists and is not a regular file (a folder, a link or a device): choose another output "
+                    + "name; --force replaces only regular files");
+        }
         if (!force && Files.exists(out)) {
             throw new UserError("output file exists: " + out + " (use --force to overwrite)");
+        }
+        int nameBytes = metaPath(out).getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (nameBytes > MAX_NAME_BYTES) {
+            throw new UserError("output name too long: its metadata file " + metaPath(out).getFileName() + " would have " + nameBytes
+                    + " bytes, more than the " + MAX_NAME_BYTES + " a file name may have; choose a shorter name");
         }
         // a meta.json without its output is what an interrupted run leaves (see publish): replaced freely
         if (!force && Files.exists(metaPath(out)) && Files.exists(out)) {

@@ -46,7 +46,7 @@ public final class SweepCommand implements Runnable {
     /** {@code ntk sweep run}. */
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Runs the sweep's tasks (or one shard of them) under the thread budget, skipping tasks already done.",
-                "Exit status 0 when every task of the shard succeeded, 3 when some failed (see 'ntk sweep status')."})
+                "Exit status 0 when every task of the shard succeeded, 4 when some failed (see 'ntk sweep status')."})
     public static final class Run implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep spec (YAML or JSON).")
@@ -77,7 +77,8 @@ public final class SweepCommand implements Runnable {
 
     /** {@code ntk sweep status}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Counts of done, failed and missing tasks of a sweep folder, with the failed tasks' errors.")
+            description = {"Counts of done, failed and missing tasks of a sweep folder, with the failed tasks' errors.",
+                "Exit status 0 when every task has succeeded, 4 while some are missing or failed."})
     public static final class Status implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
@@ -96,14 +97,14 @@ public final class SweepCommand implements Runnable {
             if (tmp > 0) {
                 System.out.println("  " + tmp + " temporary record files: writers in flight, or killed ones (the next run of their shard removes them)");
             }
-            return 0;
+            return st.complete() ? 0 : SweepRunner.SOME_FAILED; // a script may poll the status until the sweep is done
         }
     }
 
     /** {@code ntk sweep merge}. */
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = {"Collects the records into DIR/results.csv (plus the task type's plots and results.meta.json), in the spec's order.",
-                "Reports missing and failed tasks; exit status 3 when there are any (the table then holds the tasks done)."})
+                "Reports missing and failed tasks; exit status 4 when there are any (the table then holds the tasks done)."})
     public static final class Merge implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.ntklab.linalg.MemoryCheck;
+import org.ntklab.tools.DiskSpaceError;
 import org.ntklab.tools.UserError;
 
 /**
@@ -78,7 +79,8 @@ public final class AtomicFiles {
      * and is written back by the kernel while the rest is computed. The disk blocks are reserved
      * before the mapping, so a full disk is a clear error up front rather than a fault midway.
      *
-     * @throws UserError as {@link #write}, and when the file system lacks the space
+     * @throws UserError as {@link #write}
+     * @throws DiskSpaceError when the file system lacks the space
      */
     public static void writeMapped(Path target, boolean overwrite, long bytes, MappedContent content) {
         writeMapped(target, overwrite, bytes, content, () -> { });
@@ -105,12 +107,16 @@ public final class AtomicFiles {
     private static void requireDiskSpace(Path dir, long bytes, Path target) {
         long free;
         try {
-            free = Files.getFileStore(dir).getUsableSpace();
+            java.nio.file.FileStore store = Files.getFileStore(dir);
+            if (store.getTotalSpace() == 0) { // /proc, /sys: a file system that holds no files is no place for an output
+                throw new UserError("cannot write in " + dir + ": its file system (" + store.type() + ") holds no files");
+            }
+            free = store.getUsableSpace();
         } catch (IOException e) {
             return; // the reservation below still refuses what does not fit
         }
         if (bytes > free) {
-            throw new UserError(target + " needs " + MemoryCheck.human(bytes) + " but " + dir + " has only "
+            throw new DiskSpaceError(target + " needs " + MemoryCheck.human(bytes) + " but " + dir + " has only "
                     + MemoryCheck.human(free) + " free; free some space or write elsewhere");
         }
     }

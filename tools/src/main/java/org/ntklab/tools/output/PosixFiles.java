@@ -10,7 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import org.ntklab.tools.UserError;
+import org.ntklab.tools.DiskSpaceError;
 
 /**
  * What java.nio lacks for writing a large file through a mapping, from the C library.
@@ -98,11 +98,11 @@ final class PosixFiles {
                 int ignored = (int) CLOSE.invokeExact(fd);
             }
             if (rc == ENOSPC) {
-                throw new UserError("not enough disk space for " + target + " (" + org.ntklab.linalg.MemoryCheck.human(bytes)
+                throw new DiskSpaceError("not enough disk space for " + target + " (" + org.ntklab.linalg.MemoryCheck.human(bytes)
                         + "); free some space or write elsewhere");
             }
             return rc == 0; // another error (a file system without fallocate): extend the file instead
-        } catch (UserError e) {
+        } catch (DiskSpaceError e) {
             throw e;
         } catch (Throwable e) {
             return false;

@@ -23,8 +23,12 @@ import org.ntklab.tools.output.TerminalProgress;
  */
 public final class SweepRunner {
 
-    /** Exit status when every task ran but some failed (their records say why). */
-    public static final int SOME_FAILED = 3;
+    /**
+     * Exit status when every task ran but some failed or are missing (their records say why): 4,
+     * apart from 2 (a user error) and 3 (a resource limit of this process), since a sweep with
+     * failed tasks has itself run to the end.
+     */
+    public static final int SOME_FAILED = 4;
 
     private final SweepSpec spec;
     private final SweepStore store;

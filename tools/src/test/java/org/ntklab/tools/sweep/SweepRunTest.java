@@ -189,10 +189,12 @@ class SweepRunTest {
         // without --retry-failed nothing runs again
         Flaky.failOdd.set(false);
         assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
+        assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "status", out.toString()), "status while tasks failed");
         assertEquals(List.of(1, 1, 1, 1, 1, 1), List.copyOf(Flaky.runs.values()));
         assertEquals(0, Main.execute("sweep", "run", spec.toString(), "--out", out.toString(), "--retry-failed"));
         assertEquals(Map.of(1, 2, 2, 1, 3, 2, 4, 1, 5, 2, 6, 1), Map.copyOf(Flaky.runs));
         assertEquals(0, Main.execute("sweep", "merge", out.toString()));
+        assertEquals(0, Main.execute("sweep", "status", out.toString()), "status once all succeeded");
         assertTrue(Files.readString(out.resolve("results.csv")).contains("\n4,"), "rows in expansion order");
         assertFalse(Files.exists(out.resolve("lambda_min.png")), "the test type defines no plots");
     }
