@@ -5,6 +5,8 @@ import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.linalg.TiledGram;
+import org.ntklab.linalg.TiledSingleCholesky;
 import org.ntklab.linalg.Uplo;
 
 /**
@@ -20,7 +22,9 @@ import org.ntklab.linalg.Uplo;
  * u₃₂·λ_max (measured at N = 8192: 1.3·10⁻⁷ against λ₂ − λ₁ = 1.8·10⁻⁴), so they locate λ₁ and
  * λ₂ well enough to place the one double-precision factorisation between them.
  *
- * <p><b>Locate</b> (single precision, native spotrf/spotrs). Block shift-invert Lanczos
+ * <p><b>Locate</b> (single precision, a {@link TiledSingleCholesky} in tiles of {@value #SINGLE_TILE},
+ * so that every step of its factorisation and solves has several tiles to share among the threads).
+ * Block shift-invert Lanczos
  * ({@link BlockInverseLanczos}) with full reorthogonalisation, {@value #BLOCK} vectors per block (a
  * block solve costs about one memory pass of the factor, like a single solve): Rayleigh–Ritz on the
  * projected inverse gives Ritz values θ₁ ≤ θ₂ and the residual ρ of the first; the phase ends when the Kato–Temple estimate of θ₁'s
@@ -50,6 +54,8 @@ final class GapCertificate {
 
     /** Orders below this keep the classic path: factorisations are cheap there. */
     static final int MIN_SIZE = 4096;
+    /** Tile edge of the single-precision factor: at n = {@value #MIN_SIZE}, a 6×6 triangle of tiles. */
+    static final int SINGLE_TILE = 4 * TiledGram.TILE;
     private static final int BLOCK = BlockInverseLanczos.BLOCK;
     /**
      * Steps at the first shift (0, far below λ₁): the residual interval h shrinks more slowly than
@@ -69,7 +75,7 @@ final class GapCertificate {
     private final int n;
     private final Lapack lapack = Backends.lapack();
     private final long t0 = System.nanoTime();
-    private float[] single;
+    private TiledSingleCholesky single;
     private double sigma;
     private int factorisations;
     private int solves;
@@ -79,12 +85,12 @@ final class GapCertificate {
         this.k = k;
         this.o = o;
         this.n = k.size();
-        this.lanczos = new BlockInverseLanczos(n, o.seed(), (rhs, count) -> lapack.spotrs(Uplo.LOWER, n, count, single, n, rhs, n));
+        this.lanczos = new BlockInverseLanczos(n, o.seed(), (rhs, count) -> single.solve(rhs, count));
     }
 
     /** Whether this method is tried for {@code k}: large enough, and a native single-precision Cholesky. */
     static boolean applies(SymmetricInput k) {
-        return k.size() >= MIN_SIZE && Backends.lapack().hasNativeSinglePrecision();
+        return k.size() >= MIN_SIZE && TiledSingleCholesky.available();
     }
 
     /** The certified bracket, or null when the gap could not be proved (then use {@link ShiftInvert}). */
@@ -97,7 +103,6 @@ final class GapCertificate {
         // the double-precision factor first: a 512 MB array allocated late, when the heap must grow
         // past the garbage of the single-precision stage, cost 1.5–1.9 s instead of 0.3 s
         double[] factor = new double[n * n];
-        single = new float[n * n];
         if (!locate()) {
             return null;
         }
@@ -147,19 +152,21 @@ final class GapCertificate {
     /** Single-precision Cholesky of the lower triangle of K − σI. */
     private boolean factorSingle(double s) {
         double[] a = k.matrix().data();
-        float[] f = single;
+        single = null; // the previous factor's memory is free before the next is allocated
+        TiledSingleCholesky f = TiledSingleCholesky.allocate(n, SINGLE_TILE);
         ThreadBudget.parallelFor(0, n, 64, (j0, j1) -> {
             for (int j = j0; j < j1; j++) {
                 int base = j * n;
                 for (int i = j; i < n; i++) {
-                    f[base + i] = (float) a[base + i];
+                    f.set(i, j, a[base + i]);
                 }
-                f[base + j] = (float) (a[base + j] - s);
+                f.set(j, j, a[base + j] - s);
             }
         });
         factorisations++;
         sigma = s;
-        return lapack.spotrf(Uplo.LOWER, n, f, n) == 0;
+        single = f;
+        return f.factor(done -> { });
     }
 
     /** The double-precision stage in the n×n array f: prove λ₂ ≥ ρ, refine x, bound λ₁ by Temple's inequality. */

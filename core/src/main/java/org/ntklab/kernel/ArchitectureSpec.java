@@ -131,6 +131,23 @@ public record ArchitectureSpec(String preset, int inputDim, int depth, int[] wid
         return trainable[l - 1];
     }
 
+    /**
+     * The number P of trained parameters of the finite network of these widths: the weights of every
+     * trained layer and the biases of those that have one.
+     */
+    public long trainableParameters() {
+        if (widths == null) {
+            throw new IllegalStateException("an infinite-width spec has no parameter count");
+        }
+        long p = 0;
+        for (int l = 1; l <= depth + 1; l++) {
+            if (isTrainable(l)) {
+                p += (long) width(l) * width(l - 1) + (hasBias(l) ? width(l) : 0);
+            }
+        }
+        return p;
+    }
+
     /** True when every layer is trained (the full NTK). */
     public boolean allTrainable() {
         for (boolean t : trainable) {

@@ -162,7 +162,7 @@ public final class Backends {
         ThreadBudget.registerBlasThreadControl(binding.setThreads());
         NetlibBlas blas = new NetlibBlas(binding.blas(), "OpenBLAS via netlib " + binding.blas().getClass().getSimpleName());
         NetlibLapack lapack = new NetlibLapack(binding.lapack(),
-                "OpenBLAS LAPACK via netlib " + binding.lapack().getClass().getSimpleName());
+                "OpenBLAS LAPACK via netlib " + binding.lapack().getClass().getSimpleName(), blas);
         return new Backend(blas, lapack, new BackendInfo("native", blas.name(), lapack.name(), binding.library(),
                 binding.version(), binding.coreType(), null));
     }

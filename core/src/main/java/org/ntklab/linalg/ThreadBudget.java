@@ -201,6 +201,22 @@ public final class ThreadBudget {
         }
     }
 
+    /**
+     * Runs {@code work} with native BLAS single-threaded, from the calling thread: for a step whose
+     * native code would split its work by the thread count and so round differently on each.
+     */
+    public static int withSerialBlas(java.util.function.IntSupplier work) {
+        if (inParallelTask()) {
+            return work.getAsInt(); // BLAS is single-threaded here already
+        }
+        enterRegion();
+        try {
+            return work.getAsInt();
+        } finally {
+            leaveRegion();
+        }
+    }
+
     private static synchronized void enterRegion() {
         if (openRegions++ == 0) {
             blasThreads.accept(1);

@@ -11,8 +11,10 @@ import java.util.function.DoubleConsumer;
  * <p>Why single precision: the factor serves as a preconditioner, where half the memory and about
  * twice the speed of double precision matter more than accuracy (the refinement is done in double
  * precision with the exact operator). Every tile operation is one native BLAS or LAPACK call
- * (spotrf, strsm, ssyrk, sgemm), made from the calling thread so that OpenBLAS uses the whole
- * thread budget; hence only with {@link Blas#hasNativeSinglePrecision()}.
+ * (spotrf, strsm, ssyrk, sgemm) on single-threaded OpenBLAS, the independent ones of a step in
+ * parallel under the thread budget: which thread computes a tile, or how many there are, never
+ * changes its bits (OpenBLAS's own threading splits a product by the thread count and rounds
+ * differently at each). Hence only with {@link Blas#hasNativeSinglePrecision()}.
  */
 public final class TiledSingleCholesky implements TileStore {
 
@@ -137,28 +139,55 @@ public final class TiledSingleCholesky implements TileStore {
         for (int k = 0; k < count; k++) {
             int bk = rows(k);
             float[] kk = tiles[index(k, k)];
-            if (lapack.spotrf(Uplo.LOWER, bk, kk, bk) != 0) {
+            if (ThreadBudget.withSerialBlas(() -> lapack.spotrf(Uplo.LOWER, bk, kk, bk)) != 0) {
                 return false;
             }
-            for (int i = k + 1; i < count; i++) {
-                blas.strsm(Side.RIGHT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, rows(i), bk, 1f, kk, 0, bk, tiles[index(i, k)], 0,
-                        rows(i));
-            }
-            for (int j = k + 1; j < count; j++) {
-                int bj = rows(j);
-                float[] jk = tiles[index(j, k)];
-                blas.ssyrk(Uplo.LOWER, Trans.N, bj, bk, -1f, jk, 0, bj, 1f, tiles[index(j, j)], 0, bj);
-                for (int i = j + 1; i < count; i++) {
-                    blas.sgemm(Trans.N, Trans.T, rows(i), bj, bk, -1f, tiles[index(i, k)], 0, rows(i), jk, 0, bj, 1f,
-                            tiles[index(i, j)], 0, rows(i));
+            int step = k;
+            ThreadBudget.parallelFor(step + 1, count, 1, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    float[] ik = tiles[index(i, step)];
+                    int bi = rows(i);
+                    ThreadBudget.withSerialBlas(() -> {
+                        blas.strsm(Side.RIGHT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, bi, bk, 1f, kk, 0, bk, ik, 0, bi);
+                        return 0;
+                    });
                 }
-            }
-            double rest = count - k - 1.0;
-            done += 1 + rest + rest * (rest + 1);
+            });
+            int rest = count - k - 1;
+            ThreadBudget.parallelFor(0, rest * (rest + 1) / 2, 1, (t0, t1) -> { // the trailing tiles (i, j), k < j ≤ i
+                for (int t = t0; t < t1; t++) {
+                    int i = (int) ((Math.sqrt(8.0 * t + 1) - 1) / 2);
+                    while (i * (i + 1) / 2 > t) {
+                        i--;
+                    }
+                    while ((i + 1) * (i + 2) / 2 <= t) {
+                        i++;
+                    }
+                    int j = t - i * (i + 1) / 2 + step + 1;
+                    update(step, i + step + 1, j);
+                }
+            });
+            done += 1 + rest + (double) rest * (rest + 1);
             progress.accept(Math.min(1, done / total));
         }
         factored = true;
         return true;
+    }
+
+    /** Tile (i, j) of the trailing matrix −= L_ik L_jkᵀ, on single-threaded BLAS. */
+    private void update(int k, int i, int j) {
+        int bk = rows(k);
+        int bi = rows(i);
+        int bj = rows(j);
+        float[] jk = tiles[index(j, k)];
+        ThreadBudget.withSerialBlas(() -> {
+            if (i == j) {
+                blas.ssyrk(Uplo.LOWER, Trans.N, bj, bk, -1f, jk, 0, bj, 1f, tiles[index(j, j)], 0, bj);
+            } else {
+                blas.sgemm(Trans.N, Trans.T, bi, bj, bk, -1f, tiles[index(i, k)], 0, bi, jk, 0, bj, 1f, tiles[index(i, j)], 0, bi);
+            }
+            return 0;
+        });
     }
 
     /** B := A⁻¹B for the n×nrhs column-major block B (leading dimension n), with the factor. */
@@ -176,23 +205,45 @@ public final class TiledSingleCholesky implements TileStore {
         // overrun by up to n: the solve runs in a padded copy
         float[] w = new float[n * nrhs + n];
         System.arraycopy(b, 0, w, 0, n * nrhs);
-        // L y = b, by tile rows
+        // L y = b: tile row k is solved, then every later tile row is updated by it, one tile row per task
         for (int k = 0; k < count; k++) {
             int bk = rows(k);
-            blas.strsm(Side.LEFT, Uplo.LOWER, Trans.N, Diag.NON_UNIT, bk, nrhs, 1f, tiles[index(k, k)], 0, bk, w, k * tile, n);
-            for (int i = k + 1; i < count; i++) {
-                blas.sgemm(Trans.N, Trans.N, rows(i), nrhs, bk, -1f, tiles[index(i, k)], 0, rows(i), w, k * tile, n, 1f, w,
-                        i * tile, n);
-            }
+            int step = k;
+            ThreadBudget.withSerialBlas(() -> {
+                blas.strsm(Side.LEFT, Uplo.LOWER, Trans.N, Diag.NON_UNIT, bk, nrhs, 1f, tiles[index(step, step)], 0, bk, w, step * tile, n);
+                return 0;
+            });
+            ThreadBudget.parallelFor(step + 1, count, 1, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    int bi = rows(i);
+                    float[] ik = tiles[index(i, step)];
+                    int at = i * tile;
+                    ThreadBudget.withSerialBlas(() -> {
+                        blas.sgemm(Trans.N, Trans.N, bi, nrhs, bk, -1f, ik, 0, bi, w, step * tile, n, 1f, w, at, n);
+                        return 0;
+                    });
+                }
+            });
         }
-        // Lᵀ x = y, by tile rows from the bottom
+        // Lᵀ x = y, from the bottom: tile row k is solved, then every earlier tile row is updated by it
         for (int k = count - 1; k >= 0; k--) {
             int bk = rows(k);
-            for (int i = k + 1; i < count; i++) {
-                blas.sgemm(Trans.T, Trans.N, bk, nrhs, rows(i), -1f, tiles[index(i, k)], 0, rows(i), w, i * tile, n, 1f, w,
-                        k * tile, n);
-            }
-            blas.strsm(Side.LEFT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, bk, nrhs, 1f, tiles[index(k, k)], 0, bk, w, k * tile, n);
+            int step = k;
+            ThreadBudget.withSerialBlas(() -> {
+                blas.strsm(Side.LEFT, Uplo.LOWER, Trans.T, Diag.NON_UNIT, bk, nrhs, 1f, tiles[index(step, step)], 0, bk, w, step * tile, n);
+                return 0;
+            });
+            ThreadBudget.parallelFor(0, step, 1, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    int bi = rows(i);
+                    float[] ki = tiles[index(step, i)];
+                    int at = i * tile;
+                    ThreadBudget.withSerialBlas(() -> {
+                        blas.sgemm(Trans.T, Trans.N, bi, nrhs, bk, -1f, ki, 0, bk, w, step * tile, n, 1f, w, at, n);
+                        return 0;
+                    });
+                }
+            });
         }
         System.arraycopy(w, 0, b, 0, n * nrhs);
     }

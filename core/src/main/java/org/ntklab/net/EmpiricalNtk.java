@@ -125,6 +125,14 @@ public final class EmpiricalNtk {
         }
     }
 
+    /**
+     * Refuses, before any network is drawn, an N × P Jacobian of {@code spec} that {@link #jacobian}
+     * could not hold: drawing a network that wide takes seconds and gigabytes of its own.
+     */
+    public static void requireJacobian(ArchitectureSpec spec, int n) {
+        Network.requireJacobian(n, spec.trainableParameters());
+    }
+
     /** K(X, X) = J Jᵀ from the explicit Jacobian (N × P): the cross-check of the structured formula. */
     public static Matrix jacobian(FiniteNetwork f, Matrix x) {
         int n = x.rows();

@@ -162,13 +162,7 @@ public final class Network implements FiniteNetwork {
 
     /** Number of trainable parameters P. */
     public long trainableParameters() {
-        long p = 0;
-        for (int l = 1; l <= layers(); l++) {
-            if (spec.isTrainable(l)) {
-                p += (long) m[l] * m[l - 1] + (b[l] == null ? 0 : m[l]);
-            }
-        }
-        return p;
+        return spec.trainableParameters();
     }
 
     /**
@@ -329,17 +323,25 @@ public final class Network implements FiniteNetwork {
     }
 
     /**
+     * Refuses a rows × P Jacobian that no Java array or no free heap can hold, before anything is
+     * drawn or allocated.
+     */
+    static void requireJacobian(long rows, long cols) {
+        if (cols > MemoryCheck.MAX_ARRAY / Math.max(1, rows)) {
+            throw new org.ntklab.linalg.InsufficientMemoryException("a " + rows + "×" + cols + " Jacobian has more than 2^31 "
+                    + "entries; use the structured or matrix-free empirical NTK instead");
+        }
+        MemoryCheck.requireArray(rows, cols, "the " + rows + "×" + cols + " Jacobian (use the structured or matrix-free method)");
+    }
+
+    /**
      * Rows {@code from … to−1} of the Jacobian ∂f(x_i)/∂θ over the trainable parameters, ordered
      * layer by layer (θ_W^l column-major, then θ_b^l): a (to−from) × P matrix.
      */
     public Matrix jacobian(Pass p, int from, int to) {
         int rows = to - from;
         long cols = trainableParameters();
-        if (cols > MemoryCheck.MAX_ARRAY / Math.max(1, rows)) {
-            throw new org.ntklab.linalg.InsufficientMemoryException("a " + rows + "×" + cols + " Jacobian has more than 2^31 "
-                    + "entries; use the structured or matrix-free empirical NTK instead");
-        }
-        MemoryCheck.requireArray(rows, cols, "the " + rows + "×" + cols + " Jacobian (use the structured or matrix-free method)");
+        requireJacobian(rows, cols);
         double[] jac = new double[(int) (rows * cols)];
         double[][] back = p.back();
         int n = p.n();

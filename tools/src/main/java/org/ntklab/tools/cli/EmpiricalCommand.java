@@ -76,6 +76,9 @@ public final class EmpiricalCommand implements Callable<Integer> {
         RunRecord record = new RunRecord("empirical", command.commandLine().getParseResult().originalArgs());
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("seed", seed).put("init", init)
                 .put("method", how).put("kernel", which).put("data", data.toString()).put("n", x.rows()).put("d", x.cols());
+        if (how.equals("jacobian") && which.equals("ntk")) {
+            EmpiricalNtk.requireJacobian(spec, x.rows());
+        }
         long t0 = System.nanoTime();
         FiniteNetwork net = FiniteNetwork.initialise(spec, initialisation, seed);
         Matrix k;
