@@ -40,7 +40,7 @@ public final class MemoryCheck {
         }
         if (elements > MAX_ARRAY) {
             throw new InsufficientMemoryException(what + " (" + rows + "×" + cols + ", " + human(8.0 * rows * cols * count)
-                    + ") would hold more than 2^31 elements in one Java array (at most 46340×46340)");
+                    + ") would hold more than 2^31 elements in one Java array" + (rows == cols ? " (at most 46340×46340)" : ""));
         }
         requireHeap(8L * elements * count, what, " (" + count + " × " + rows + "×" + cols + " doubles)");
     }
