@@ -2,6 +2,7 @@ package org.ntklab.nativeblas;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,7 +18,7 @@ import org.ntklab.linalg.Uplo;
 
 /**
  * The native Cholesky factorisations give the same bits at 1, 2 and 3 threads (issue 21): dpotrf,
- * which is also checked to be a Cholesky factor against the pure-Java LAPACK, and the
+ * which is also checked to be a Cholesky factor against the pure-Java LAPACK, dpotrs, and the
  * single-precision spotrf/spotrs and tiled factor and solve of the certificates. OpenBLAS's own
  * dpotrf failed the first check at these sizes (1, 2 and 3 threads gave three factors).
  */
@@ -56,6 +57,24 @@ class DeterministicCholeskyTest {
                         first = f;
                     } else {
                         assertArrayEquals(first, f, "n = " + n + ", lda = " + lda + ": the factor at " + t + " threads");
+                    }
+                }
+                // the solve with the factor, several right-hand sides
+                int nrhs = 16;
+                double[] rhs = new double[n * nrhs];
+                SplittableRandom r = new SplittableRandom(7);
+                for (int i = 0; i < rhs.length; i++) {
+                    rhs[i] = r.nextGaussian();
+                }
+                double[] firstSolve = null;
+                for (int t : new int[] {1, 2, 3}) {
+                    ThreadBudget.setThreads(t);
+                    double[] x = rhs.clone();
+                    assertEquals(0, nat.lapack().dpotrs(Uplo.LOWER, n, nrhs, first, 0, lda, x, 0, n));
+                    if (firstSolve == null) {
+                        firstSolve = x;
+                    } else {
+                        assertArrayEquals(firstSolve, x, "n = " + n + ": dpotrs at " + t + " threads");
                     }
                 }
                 double[] oracle = a.clone();
@@ -155,5 +174,15 @@ class DeterministicCholeskyTest {
         int expected = Backends.javaBackend().lapack().dpotrf(Uplo.LOWER, n, j, 0, n);
         assertEquals(701, expected);
         assertEquals(expected, nat.lapack().dpotrf(Uplo.LOWER, n, a.clone(), 0, n));
+    }
+
+    @Test
+    void aLeadingDimensionBelowTheOrderIsRefusedNotReportedAsAFailedPivot() {
+        Backend nat = Backends.current();
+        assumeTrue("native".equals(nat.info().kind()), "pure-Java run: nothing native to check");
+        double[] a = spd(1000, 1000);
+        for (int lda : new int[] {999, 600}) {
+            assertThrows(IllegalArgumentException.class, () -> nat.lapack().dpotrf(Uplo.LOWER, 1000, a.clone(), 0, lda));
+        }
     }
 }

@@ -48,6 +48,10 @@ public final class NetlibLapack implements Lapack {
 
     @Override
     public int dpotrf(Uplo uplo, int n, double[] a, int aOff, int lda) {
+        if (n < 0 || n > 0 && lda < n) {
+            // checked here: the blocked path would pass each block a valid lda and misreport the error as a failed pivot
+            throw new IllegalArgumentException("dpotrf: n = " + n + ", lda = " + lda);
+        }
         if (n == 0) {
             return 0;
         }
@@ -142,9 +146,12 @@ public final class NetlibLapack implements Lapack {
         if (n == 0 || nrhs == 0) {
             return 0;
         }
-        intW info = new intW(0);
-        lapack.dpotrs(uplo.code(), n, nrhs, a, aOff, Math.max(1, lda), b, bOff, Math.max(1, ldb), info);
-        return info.val;
+        // single-threaded: OpenBLAS splits the triangular solves by thread count, which changes the bits
+        return ThreadBudget.withSerialBlas(() -> {
+            intW info = new intW(0);
+            lapack.dpotrs(uplo.code(), n, nrhs, a, aOff, Math.max(1, lda), b, bOff, Math.max(1, ldb), info);
+            return info.val;
+        });
     }
 
     @Override
