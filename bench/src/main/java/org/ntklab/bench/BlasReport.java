@@ -40,7 +40,7 @@ final class BlasReport implements BenchMain.Report {
             grid.computeIfAbsent(String.format(Locale.ROOT, "%s|%06d", method, n), k -> new TreeMap<>()).put(backend, gflops);
         }
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
         StringBuilder md = new StringBuilder("# BLAS: native OpenBLAS vs pure Java\n\n");
         md.append(BenchMain.environment(record, command)).append('\n');
         md.append("| operation | n | native GFLOP/s | pure Java GFLOP/s | Java / native |\n|---|---:|---:|---:|---:|\n");

@@ -119,7 +119,7 @@ final class CliReport implements BenchMain.Report {
                 .put("eig_ntk_median_seconds", eo.seconds).put("eig_scipy_median_seconds", et.seconds).put("eig_ratio", eigRatio)
                 .put("eig_ntk_output", eigOutputs[0].trim()).put("eig_scipy_output", eigOutputs[1].trim());
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
         StringBuilder md = new StringBuilder("# Whole-process speed: `ntk gram` against the numpy script\n\n");
         md.append(BenchMain.environment(record, command));
         md.append(String.format(Locale.ROOT, "%nWorkload: the analytic ReLU NTK (`arora`, L = %d) of N = %d points on S^%d, "

@@ -61,7 +61,7 @@ final class EigenReport implements BenchMain.Report {
         seconds.forEach((m, s) -> csv.add(m, nn, s));
         csv.add("scipy_eigh_subset_0_0", n, scipy.get("seconds").asDouble());
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
         double cert = seconds.getOrDefault("certifiedLambdaMin", Double.NaN);
         double full = seconds.getOrDefault("fullSpectrum", Double.NaN);
         double sp = scipy.get("seconds").asDouble();

@@ -77,7 +77,7 @@ final class EmpiricalReport implements BenchMain.Report {
         csv.add("numpy_structured", big, "numpy", numpy, EmpiricalBench.structuredFlops(big) / numpy / 1e9);
         dgemmBy.forEach((be, g) -> csv.add("dgemm_n2048", 2048, be, BlasBench.flops("dgemm", 2048) / g / 1e9, g));
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
 
         StringBuilder md = new StringBuilder("# Empirical NTK: structured vs Jacobian vs numpy\n\n");
         md.append(BenchMain.environment(record, command));

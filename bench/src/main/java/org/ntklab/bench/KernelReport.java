@@ -49,7 +49,7 @@ final class KernelReport implements BenchMain.Report {
         CsvTable csv = new CsvTable("n", "threads", "seconds", "entry_layers_per_s", "numpy_seconds", "speedup_vs_numpy");
         seconds.forEach((n, byThreads) -> byThreads.forEach((t, s) -> csv.add(n, t, s, rate(n, s), numpy.get(n), numpy.get(n) / s)));
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
 
         int maxThreads = seconds.values().stream().flatMap(m -> m.keySet().stream()).max(Integer::compare).orElse(1);
         int largest = ((TreeMap<Integer, Map<Integer, Double>>) seconds).lastKey();

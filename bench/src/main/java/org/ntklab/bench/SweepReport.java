@@ -97,7 +97,7 @@ final class SweepReport implements BenchMain.Report {
                 .put("loadavg_before_java", loadJava).put("loadavg_before_numpy", loadNumpy).put("loadavg_before_numpy_1_thread", loadNumpy1)
                 .put("loadavg_end", loadEnd).put("tasks_ok", status.ok().size())
                 .put("tasks_failed", status.failed().size()).put("numpy", numpy.get("numpy").asText()).put("scipy", numpy.get("scipy").asText());
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
         StringBuilder md = new StringBuilder("# Sweep throughput: certified λ_min of the empirical NTK over widths\n\n");
         md.append(BenchMain.environment(record, command));
         md.append(String.format(Locale.ROOT, "%nWorkload: the built-in sweep `lambda-min-widths` — %d tasks (widths 16 … 2048 × 10 seeds), "

@@ -53,7 +53,7 @@ final class TrainReport implements BenchMain.Report {
         });
         dgemm.forEach((be, g) -> csv.add("dgemm_n2048", be, 2, BlasBench.flops("dgemm", 2048) / g / 1e9, g));
         Path csvFile = dir.resolve(name() + ".csv");
-        csv.write(csvFile, record.header(), true);
+        csv.write(csvFile, true);
         StringBuilder md = new StringBuilder("# Training: one GD step and a concurrent ensemble\n\n");
         md.append(BenchMain.environment(record, command)).append('\n');
         md.append("DGEMM (n = 2048, 2 threads, same run): ");

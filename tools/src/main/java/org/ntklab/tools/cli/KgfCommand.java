@@ -150,8 +150,7 @@ public final class KgfCommand implements Callable<Integer> {
             errors.add(e);
         }
         record.put("mse", errors);
-        Map<String, Object> header = record.header();
-        Path meta = Output.publish(out, force, record, () -> table.write(out, header, force));
+        Path meta = Output.publish(out, force, record, () -> table.write(out, force));
         System.out.printf(Locale.ROOT, "kernel gradient flow (%s init, ridge %s), n = %d%s, %d times in %.3f s -> %s (metadata %s)%n",
                 how, ridge, x.rows(), z == null ? "" : ", m = " + z.rows(), t.length, seconds, out, meta.getFileName());
         for (Map<String, Object> e : errors) {

@@ -138,8 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
             table.add(r.step(), r.time(), r.trainLoss(), r.testErrorLabels(), r.testErrorTarget(), r.kernelDrift(), r.patternChange(),
                     r.maxNeuronMove(), r.relParamMove());
         }
-        Map<String, Object> header = run.header();
-        Path meta = Output.publish(record, force, run, () -> table.write(record, header, force));
+        Path meta = Output.publish(record, force, run, () -> table.write(record, force));
         TrainingRecord last = result.last();
         System.out.printf(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
                 result.steps(), result.lr(), time, result.records().get(0).trainLoss(), last.trainLoss(), record, meta.getFileName());

@@ -73,10 +73,10 @@ public final class ExperimentContext implements AutoCloseable {
         progress.progress(done, total);
     }
 
-    /** Writes {@code NAME.csv} with the run's metadata as comment lines. */
+    /** Writes {@code NAME.csv} (its provenance is the folder's meta.json). */
     public Path csv(String name, CsvTable table) {
         Path f = out.resolve(name + ".csv");
-        table.write(f, record.header(), true);
+        table.write(f, true);
         written.add(f);
         return f;
     }

@@ -164,7 +164,7 @@ public final class PaperComparison {
             csv.add(e.experiment(), e.quantity(), e.setting(), e.paper() == null ? "" : num(e.paper()), Double.isNaN(r.ours()) ? "" : num(r.ours()),
                     Double.isNaN(r.low()) ? "" : num(r.low()), Double.isNaN(r.high()) ? "" : num(r.high()), r.agrees());
         }
-        csv.write(results.resolve("paper-comparison.csv"), Map.of(), true);
+        csv.write(results.resolve("paper-comparison.csv"), true);
         String md = summary(results, rows);
         AtomicFiles.write(results.resolve("summary.md"), true, o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
         return rows;

@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A table of results written as CSV. The file opens with {@code #}-comment lines carrying the run's
- * metadata (numpy's loadtxt skips them by default; pandas needs {@code comment='#'}), then one
- * header row and the data rows. Doubles are written as the shortest decimal that reads back as
- * the same double (NaN and ±Infinity as Java writes them, which numpy and pandas also read).
+ * A table of results written as plain CSV (RFC 4180): one header row of column names, then the
+ * data rows, and nothing else, so that {@code pandas.read_csv(f)} and
+ * {@code numpy.genfromtxt(f, delimiter=',', names=True)} read it as is. The run's provenance lives
+ * in the {@code meta.json} beside it, never in the table (comment lines made every reader need an
+ * option). Doubles are written as the shortest decimal that reads back as the same double (NaN and
+ * ±Infinity as Java writes them, which numpy and pandas also read).
  */
 public final class CsvTable {
 
@@ -44,14 +45,11 @@ public final class CsvTable {
         return this;
     }
 
-    /** Writes the table atomically to {@code target}, after the {@code meta} comment lines. */
-    public void write(Path target, Map<String, Object> meta, boolean overwrite) {
+    /** Writes the table atomically to {@code target}. */
+    public void write(Path target, boolean overwrite) {
         AtomicFiles.write(target, overwrite, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            for (Map.Entry<String, Object> e : meta.entrySet()) {
-                w.write("# " + e.getKey() + ": " + String.valueOf(e.getValue()).replace('\n', ' ') + "\n");
-            }
-            w.write(String.join(",", columns));
+            w.write(String.join(",", columns.stream().map(CsvTable::format).toList()));
             w.write('\n');
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
@@ -76,7 +74,8 @@ public final class CsvTable {
                 return d.toString(); // NaN, Infinity: read by Java, numpy and pandas alike
             }
             // integers plainly; otherwise the shortest decimal that reads back as the same double
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+            return d == Math.rint(d) && Math.abs(d) < 1e15 && Double.doubleToRawLongBits(d) != Long.MIN_VALUE // −0 keeps its sign
+                    ? Long.toString(d.longValue()) : Double.toString(d);
         }
         if (v instanceof Float f) {
             return format(f.doubleValue());

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The provenance of one run: what was asked (command, spec, seed), where it ran
  * ({@link Environment#facts()}) and how long it took. Written as {@code meta.json} beside the
- * outputs and repeated as comment lines at the top of each CSV.
+ * outputs; the outputs themselves carry no provenance, so that other tools read them as is.
  */
 public final class RunRecord {
 
@@ -39,25 +39,10 @@ public final class RunRecord {
         return fields;
     }
 
-    /** The fields flattened to one line each, for CSV comment headers. */
-    public Map<String, Object> header() {
-        Map<String, Object> h = new LinkedHashMap<>();
-        fields.forEach((k, v) -> h.put(k, v instanceof Map<?, ?> || v instanceof List<?> ? toJson(v) : v));
-        return h;
-    }
-
     /** Writes the record as JSON to {@code target} (normally {@code meta.json}), with the wall time so far. */
     public Path writeMeta(Path target, boolean overwrite) {
         fields.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9);
         AtomicFiles.write(target, overwrite, out -> JSON.writeValue(out, fields));
         return target;
-    }
-
-    private static String toJson(Object v) {
-        try {
-            return JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(v);
-        } catch (Exception e) {
-            return String.valueOf(v);
-        }
     }
 }

@@ -61,7 +61,7 @@ public final class SweepMerge {
             record.put("records_" + key, status.ok().stream().map(r -> String.valueOf(r.provenance().get(key))).distinct().sorted().toList());
         }
         Path csv = store.dir().resolve(RESULTS);
-        table.write(csv, record.header(), true);
+        table.write(csv, true);
         written.add(csv);
         written.addAll(type.plots(rows, store.dir()));
         written.add(record.writeMeta(store.dir().resolve("results.meta.json"), true));
