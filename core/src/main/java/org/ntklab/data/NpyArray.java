@@ -12,13 +12,14 @@ import org.ntklab.linalg.Matrix;
  */
 public record NpyArray(long[] shape, double[] values) {
 
-    /** The array as a matrix: 2-D arrays as they are, 1-D arrays as one column. */
+    /** The array as a matrix: a 2-D array as it is; a 1-D array is refused with a hint to reshape (it is ambiguous). */
     public Matrix toMatrix(String name) {
         if (shape.length == 2) {
             return Matrix.fromRowMajor((int) shape[0], (int) shape[1], values);
         }
         if (shape.length == 1) {
-            return new Matrix((int) shape[0], 1, values.clone());
+            throw new IllegalArgumentException(name + " is a 1-D array of " + shape[0] + " values, but points need a 2-D array (one row per point): "
+                    + "save X.reshape(-1, 1) for " + shape[0] + " points of dimension 1, or X.reshape(1, -1) for one point");
         }
         throw new IllegalArgumentException(name + " has shape " + Arrays.toString(shape) + ": expected a 2-D array (one row per point)");
     }

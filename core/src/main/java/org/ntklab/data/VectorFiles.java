@@ -2,7 +2,6 @@ package org.ntklab.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.ntklab.linalg.Matrix;
 
 /** Reads a vector (labels, targets) from {@code .npy} (1-D, N×1 or 1×N) or a one-column CSV. */
@@ -11,11 +10,12 @@ public final class VectorFiles {
     private VectorFiles() {
     }
 
-    /** Reads {@code file}: {@code .npy} as NumPy, anything else as CSV (one value per line). */
+    /** Reads {@code file} by its {@link FileFormat}: a .npy vector, or a CSV of one value per line. */
     public static double[] read(Path file) throws IOException {
-        InputFiles.requireRegular(file);
+        InputFiles.requireRegular(file); // first: a device or a folder is said to be one, not to lack an extension
+        FileFormat format = FileFormat.of(file);
         String name = file.getFileName().toString();
-        if (name.toLowerCase(Locale.ROOT).endsWith(".npy")) {
+        if (format == FileFormat.NPY) {
             return Npy.read(file).toVector(name);
         }
         Matrix m = CsvMatrix.read(file);

@@ -182,10 +182,10 @@ public final class EigCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         if (out != null) {
-            Output.checkWritable(out, force);
+            Output.checkMatrixOutput(out, force);
         }
         if (vectors != null) {
-            Output.checkWritable(vectors, force);
+            Output.checkMatrixOutput(vectors, force);
         }
         RunRecord record = new RunRecord("eig", command.commandLine().getParseResult().originalArgs());
         Map<String, Object> result = new LinkedHashMap<>();

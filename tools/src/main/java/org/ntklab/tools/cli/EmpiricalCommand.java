@@ -63,7 +63,7 @@ public final class EmpiricalCommand implements Callable<Integer> {
             throw new UserError("--test needs --method structured and --kernel ntk");
         }
         Initialisation initialisation = new Initialisation(Initialisation.Scheme.parse(init), null);
-        Output.checkWritable(out, force);
+        Output.checkMatrixOutput(out, force);
         Matrix x = MatrixFiles.read(data);
         Matrix z = test == null ? null : MatrixFiles.read(test);
         if (z != null && z.cols() != x.cols()) {

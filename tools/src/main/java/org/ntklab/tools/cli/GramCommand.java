@@ -65,7 +65,7 @@ public final class GramCommand implements Callable<Integer> {
         if (diag && test != null) {
             throw new UserError("--diag and --test exclude each other");
         }
-        Output.checkWritable(out, force);
+        Output.checkMatrixOutput(out, force);
         Matrix x = MatrixFiles.read(data);
         Matrix z = test == null ? null : MatrixFiles.read(test);
         if (z != null && z.cols() != x.cols()) {

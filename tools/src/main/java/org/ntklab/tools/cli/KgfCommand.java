@@ -87,11 +87,8 @@ public final class KgfCommand implements Callable<Integer> {
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new UserError("--ridge must be finite and ≥ 0, got " + ridge);
         }
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            throw new UserError("--out must be a .csv file (one row per point and time), got " + out.getFileName());
-        }
         double[] t = parseTimes(times);
-        Output.checkWritable(out, force);
+        Output.checkTableOutput(out, force, "--out");
         Matrix x = MatrixFiles.read(data);
         double[] y = readLabels(labels, x.rows(), data);
         Matrix z = test == null ? null : MatrixFiles.read(test);

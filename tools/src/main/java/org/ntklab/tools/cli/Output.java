@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.ntklab.data.FileFormat;
 import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.tools.UserError;
@@ -20,6 +20,20 @@ final class Output {
     private static final int MAX_NAME_BYTES = 255;
 
     private Output() {
+    }
+
+    /** {@link #checkWritable} for a matrix or vector output, whose extension must name a {@link FileFormat}. */
+    static void checkMatrixOutput(Path out, boolean force) {
+        checkWritable(out, force); // first: a folder or a device named as output gets that said, not its missing extension
+        FileFormat.of(out);
+    }
+
+    /** {@link #checkWritable} for a table, which is always CSV. */
+    static void checkTableOutput(Path out, boolean force, String option) {
+        checkWritable(out, force);
+        if (FileFormat.of(out) != FileFormat.CSV) {
+            throw new UserError(option + " writes a table, so it must be a .csv file, got " + out.getFileName());
+        }
     }
 
     /** Fails before any work when the output could not be written. */
@@ -109,9 +123,9 @@ final class Output {
         return out.resolveSibling(out.getFileName() + ".meta.json");
     }
 
-    /** True when {@code out} is written as CSV (by its extension), else .npy. */
+    /** True when {@code out} is written as CSV, false for .npy (by its extension; another one is refused). */
     static boolean isCsv(Path out) {
-        return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+        return FileFormat.of(out) == FileFormat.CSV;
     }
 
     /** Writes {@code value} (a Matrix or a double[]). */

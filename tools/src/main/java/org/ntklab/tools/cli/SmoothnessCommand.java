@@ -52,7 +52,7 @@ public final class SmoothnessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null) {
-            Output.checkWritable(out, force);
+            Output.checkMatrixOutput(out, force);
         }
         long t0 = System.nanoTime();
         Matrix k = MatrixFiles.read(gram);

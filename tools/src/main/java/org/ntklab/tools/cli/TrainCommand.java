@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         OptimizerSpec opt = OptimizerSpec.of(OptimizerSpec.Kind.parse(optimizer), lr == null ? Double.NaN : lr);
         TrainingConfig cfg = new TrainingConfig(opt, time, meanLoss, batch, seed, records, driftPoints, 1e6, 0);
         Initialisation initialisation = new Initialisation(Initialisation.Scheme.parse(init), null);
-        Output.checkWritable(record, force);
+        Output.checkTableOutput(record, force, "--record");
         Matrix x = MatrixFiles.read(data);
         Matrix xt = test == null ? null : MatrixFiles.read(test);
         TrainingData td = new TrainingData(x, VectorFiles.read(labels), xt,
