@@ -178,11 +178,13 @@ class SweepFrozenTest {
     }
 
     /** {@code ntk sweep slurm} in this JVM as if its class path were {@code jar} (as with {@code java -jar jar}). */
-    private static int slurmAs(Path jar, Path spec, Path out) {
+    static int slurmAs(Path jar, Path spec, Path out, String... more) {
         String before = System.getProperty("java.class.path");
         System.setProperty("java.class.path", jar.toString());
         try {
-            return Main.execute("sweep", "slurm", spec.toString(), "--out", out.toString(), "--shards", "2", "--cpus", "1");
+            List<String> args = new ArrayList<>(List.of("sweep", "slurm", spec.toString(), "--out", out.toString()));
+            args.addAll(more.length > 0 ? List.of(more) : List.of("--shards", "2", "--cpus", "1"));
+            return Main.execute(args.toArray(String[]::new));
         } finally {
             System.setProperty("java.class.path", before);
         }
@@ -202,7 +204,7 @@ class SweepFrozenTest {
      * Lays out LIVE/ntk.jar (this JVM's org.ntklab.tools classes, with Main-Class and a Class-Path of
      * lib/) and LIVE/lib/ (every other entry of this JVM's class path, folders packed); returns the libs.
      */
-    private static List<Path> liveBuild(Path live) throws Exception {
+    static List<Path> liveBuild(Path live) throws Exception {
         Path tools = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path lib = Files.createDirectories(live.resolve("lib"));
         List<Path> libs = new ArrayList<>();
@@ -279,7 +281,7 @@ class SweepFrozenTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    private static void deleteTree(Path p) throws Exception {
+    static void deleteTree(Path p) throws Exception {
         try (Stream<Path> w = Files.walk(p)) {
             for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(q);
