@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.UserError;
+import org.ntklab.tools.sweep.FrozenCopy;
 import org.ntklab.tools.sweep.Planner;
 import org.ntklab.tools.sweep.Shard;
 import org.ntklab.tools.sweep.SlurmScripts;
@@ -78,7 +79,8 @@ public final class SweepCommand implements Runnable {
     /** {@code ntk sweep status}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Counts of done, failed and missing tasks of a sweep folder, with the failed tasks' errors.",
-                "Exit status 0 when every task has succeeded, 4 while some are missing or failed."})
+                "Exit status 0 when every task has succeeded, 4 when some failed (or have unreadable records),",
+                "5 while none failed but some are missing (not run yet, in flight or lost)."})
     public static final class Status implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
@@ -97,14 +99,15 @@ public final class SweepCommand implements Runnable {
             if (tmp > 0) {
                 System.out.println("  " + tmp + " temporary record files: writers in flight, or killed ones (the next run of their shard removes them)");
             }
-            return st.complete() ? 0 : SweepRunner.SOME_FAILED; // a script may poll the status until the sweep is done
+            return st.exitStatus(); // a script may poll the status until the sweep is done (5: not yet; 4: failures)
         }
     }
 
     /** {@code ntk sweep merge}. */
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = {"Collects the records into DIR/results.csv (plus the task type's plots and results.meta.json), in the spec's order.",
-                "Reports missing and failed tasks; exit status 4 when there are any (the table then holds the tasks done)."})
+                "Reports missing and failed tasks; exit status 4 when some failed, 5 when none failed but some are missing",
+                "(the table then holds the tasks done)."})
     public static final class Merge implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
@@ -120,7 +123,7 @@ public final class SweepCommand implements Runnable {
             SweepStatus st = SweepMerge.merge(store, args(command), written);
             System.out.print("merged " + st.report(10));
             System.out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
-            return st.complete() ? 0 : SweepRunner.SOME_FAILED;
+            return st.exitStatus();
         }
     }
 
@@ -167,9 +170,11 @@ public final class SweepCommand implements Runnable {
             Path dir = out != null ? out : defaultOut(spec);
             SweepStore.create(dir, sw);
             SlurmScripts.Resources r = SlurmScripts.plan(sw, shards, c);
-            List<Path> files = SlurmScripts.write(dir, sw, r, partition, time);
-            System.out.printf(Locale.ROOT, "sweep %s: %d tasks; %s%nwrote %s%nsubmit with: bash %s%n", sw.name(), sw.tasks().size(),
-                    SlurmScripts.describe(r), String.join(", ", files.stream().map(Path::toString).toList()), files.get(0));
+            // the jobs run a copy: a rebuild while they wait in the queue must not change their code
+            FrozenCopy frozen = FrozenCopy.freeze(dir, sw);
+            List<Path> files = SlurmScripts.write(dir, sw, r, partition, time, frozen);
+            System.out.printf(Locale.ROOT, "sweep %s: %d tasks; %s%n%s%nwrote %s%nsubmit with: bash %s%n", sw.name(), sw.tasks().size(),
+                    SlurmScripts.describe(r), frozen.describe(), String.join(", ", files.stream().map(Path::toString).toList()), files.get(0));
             return 0;
         }
     }

@@ -32,6 +32,9 @@ import org.ntklab.tools.UserError;
  * process was killed outright (SIGKILL), swept from its folder by the next process that writes
  * there from this host, once its writer is gone. Other hosts' files are left alone: on a shared file system they
  * may be in flight.
+ *
+ * <p>A whole folder is published the same way ({@link #publishFolder}): it is filled under a temporary
+ * name of the same form and renamed into place, so it is either absent or complete.
  */
 public final class AtomicFiles {
 
@@ -47,11 +50,7 @@ public final class AtomicFiles {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (Path p : LIVE) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // swept by the next run
-                }
+                deleteTree(p); // a file, or a folder being filled by publishFolder
             }
         }, "ntk-temporary-files"));
     }
@@ -70,7 +69,80 @@ public final class AtomicFiles {
         void writeTo(MemorySegment file) throws IOException;
     }
 
+    /** Fills a folder with files and subfolders. */
+    @FunctionalInterface
+    public interface FolderContent {
+        /** Writes everything into {@code folder} (empty when called). */
+        void writeTo(Path folder) throws IOException;
+    }
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Publishes the folder {@code target} atomically: {@code content} fills a temporary folder beside it
+     * ({@code .NAME.HOST.PID-RANDOM.tmp}, removed on failure, on SIGINT/SIGTERM, and by the next writer
+     * after a SIGKILL, like a temporary file), which is then renamed to {@code target} in one step. A
+     * reader therefore never sees a partial folder. An existing target is never replaced.
+     *
+     * @return false, with nothing written, when {@code target} already exists (perhaps published by a
+     *         concurrent writer a moment ago): the caller decides whether the existing one will do
+     * @throws UserError when the parent folder is missing or not writable, or the content fails
+     */
+    public static boolean publishFolder(Path target, FolderContent content) {
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Path parent = target.toAbsolutePath().getParent();
+        Path tmp;
+        try {
+            sweepStale(parent);
+            // createTempDirectory has no suffix: the name is made here, in the form sweepStale recognises
+            tmp = parent.resolve(prefix(target) + PID + "-" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+                    + ".tmp");
+            Files.createDirectory(tmp);
+            LIVE.add(tmp);
+        } catch (NoSuchFileException e) {
+            throw new UserError("output folder does not exist: " + parent);
+        } catch (AccessDeniedException e) {
+            throw new UserError("output folder is not writable: " + parent);
+        } catch (IOException e) {
+            throw new UserError("cannot write in " + parent + ": " + e.getMessage());
+        }
+        try {
+            content.writeTo(tmp);
+            try {
+                // rename(2) of a folder: atomic; it fails on a non-empty target, so a concurrent publisher's folder is kept
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                return false;
+            } catch (IOException e) {
+                if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false; // some file systems report a non-empty target as a plain failure
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UserError("failed to write " + target + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(tmp);
+            LIVE.remove(tmp);
+        }
+    }
+
+    /** Removes a file, or a folder and everything in it, without following links; best effort. */
+    static void deleteTree(Path p) {
+        try {
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> inside = Files.list(p)) {
+                    inside.forEach(AtomicFiles::deleteTree);
+                }
+            }
+            Files.deleteIfExists(p);
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // swept by the next run
+        }
     }
 
     /**
@@ -170,6 +242,9 @@ public final class AtomicFiles {
         for (Path p : stale) {
             try {
                 if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+                    removed++;
+                } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p); // a folder a killed publishFolder was filling
                     removed++;
                 }
             } catch (IOException ignored) {

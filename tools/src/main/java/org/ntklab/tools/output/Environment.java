@@ -22,6 +22,12 @@ public final class Environment {
     /** Property the launcher sets to the repository root (where git is asked for the commit). */
     public static final String HOME_PROPERTY = "ntk.home";
 
+    /**
+     * Property that fixes the commit reported instead of asking git: the jobs of a sweep run a frozen
+     * copy of the jar, and the checkout under {@code ntk.home} may have moved on since it was frozen.
+     */
+    public static final String COMMIT_PROPERTY = "ntk.git.commit";
+
     /** The commit lookup, started at most once (by {@link #prefetchGitCommit} or on first use). */
     private static final java.util.concurrent.FutureTask<String> COMMIT = new java.util.concurrent.FutureTask<>(Environment::askGit);
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -69,6 +75,10 @@ public final class Environment {
     }
 
     private static String askGit() {
+        String fixed = System.getProperty(COMMIT_PROPERTY, "");
+        if (!fixed.isBlank()) {
+            return fixed;
+        }
         Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
         String head = run(home, "git", "rev-parse", "HEAD");
         if (head == null || head.isBlank()) {

@@ -1,5 +1,6 @@
 package org.ntklab.tools.sweep;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,8 +16,11 @@ import org.ntklab.tools.output.Environment;
  * with one index per shard, each running {@code ntk sweep run --shard $SLURM_ARRAY_TASK_ID/k} with
  * the CPUs and memory the planner asks for; {@code merge.sbatch}, the merge step; and
  * {@code submit.sh}, which submits the array and then the merge as a job that depends on it.
- * Every job runs the same Java, class path (this program's jar) and JVM flags as the command that
- * wrote the scripts.
+ * Every job runs the same Java and JVM flags as the command that wrote the scripts, on the sweep's
+ * {@link FrozenCopy} of this program and of the spec: the scripts name nothing of the build, so
+ * rebuilding ntk while jobs wait in the queue does not change what they run. Each job changes into
+ * the copy's folder and names its class path relative to it (plain words: no quoting, and no
+ * {@code :} from the sweep folder's name can split the class path).
  */
 public final class SlurmScripts {
 
@@ -52,15 +56,22 @@ public final class SlurmScripts {
         return new Resources(shards, cpus, heap, heap + (NATIVE_BYTES >> 20));
     }
 
-    /** Writes the three scripts; returns their paths (submit.sh first). */
-    public static List<Path> write(Path dir, SweepSpec spec, Resources r, String partition, String timeLimit) {
+    /**
+     * Writes the three scripts, which run {@code frozen} (made by {@link FrozenCopy#freeze} for this
+     * sweep folder); returns their paths (submit.sh first).
+     */
+    public static List<Path> write(Path dir, SweepSpec spec, Resources r, String partition, String timeLimit, FrozenCopy frozen) {
         Path slurm = AtomicFiles.ensureFolder(dir.toAbsolutePath().resolve("slurm"));
         AtomicFiles.ensureFolder(slurm.resolve("logs"));
         Path abs = dir.toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = new ArrayList<>(jvmFlags());
+        // the records' provenance names the commit of the code the jobs run, not the checkout's at the time they start
+        jvm.add("-D" + Environment.COMMIT_PROPERTY + "=" + frozen.gitCommit());
         String launch = String.join(" ", quoteAll(java)) + " " + String.join(" ", quoteAll(jvm.toArray(String[]::new)));
-        String cp = classPath();
+        String cp = String.join(File.pathSeparator, frozen.classPath()); // relative to the frozen folder
+        String enter = "cd -- " + quote(frozen.dir().toString()) + "\n";
+        String specPath = quote(frozen.spec().toString());
         String header = "# Written by 'ntk sweep slurm' at " + Instant.now() + " (ntk " + Environment.ntkVersion() + ", commit "
                 + Environment.gitCommit() + ").\n";
         String common = (partition != null ? "#SBATCH --partition=" + partition + "\n" : "")
@@ -77,9 +88,10 @@ public final class SlurmScripts {
                 + header
                 + "# One array index per shard; each runs its share of the sweep's tasks with " + r.cpus() + " threads and a heap of "
                 + r.heapMiB() + " MiB (planner: the shard's " + r.cpus() + " largest task estimates, plus the JVM's own).\n"
-                + "set -euo pipefail\n" + env
+                + "# Runs the sweep's frozen copy of ntk and of the spec (SHA-256 in frozen/" + FrozenCopy.RECORD + "), not the build.\n"
+                + "set -euo pipefail\n" + env + enter
                 + "exec " + launch + " -Xmx" + r.heapMiB() + "m -cp " + quote(cp) + " org.ntklab.tools.Main --threads " + r.cpus()
-                + " sweep run " + quote(abs.resolve(SweepStore.SPEC).toString()) + " --out " + quote(abs.toString())
+                + " sweep run " + specPath + " --out " + quote(abs.toString())
                 + " --shard \"${SLURM_ARRAY_TASK_ID}/" + r.shards() + "\"\n";
         String merge = "#!/bin/bash\n"
                 + "#SBATCH --job-name=" + jobName(spec) + "-merge\n"
@@ -90,7 +102,7 @@ public final class SlurmScripts {
                 + directive("--output=", slurm.resolve("logs").resolve("merge.out").toString())
                 + header
                 + "# Runs after every array index has ended (afterany): merges the records and reports missing or failed tasks.\n"
-                + "set -euo pipefail\n" + env
+                + "set -euo pipefail\n" + env + enter
                 + "exec " + launch + " -Xmx512m -cp " + quote(cp) + " org.ntklab.tools.Main --threads 1 sweep merge " + quote(abs.toString()) + "\n";
         String submit = "#!/bin/bash\n" + header
                 + "# Submits the shards as one job array and the merge as a job that starts when all of them have ended.\n"
@@ -126,7 +138,7 @@ public final class SlurmScripts {
                 keep.add(a);
                 keep.add(in.get(++i));
             } else if (a.startsWith("--add-modules=") || a.startsWith("--enable-native-access") || a.startsWith("-Xss")
-                    || a.startsWith("-Dntk.")) {
+                    || (a.startsWith("-Dntk.") && !a.startsWith("-D" + Environment.COMMIT_PROPERTY + "="))) {
                 keep.add(a);
             }
         }
@@ -143,7 +155,7 @@ public final class SlurmScripts {
         return keep;
     }
 
-    /** This program's class path, absolute (the jar and, through its manifest, its libraries; or the build's folders). */
+    /** This program's class path as given, absolute (the jar, or the build's folders; not what its manifest adds). */
     static String classPath() {
         List<String> parts = new ArrayList<>();
         for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {

@@ -60,11 +60,34 @@ public final class SweepMerge {
         for (String key : List.of("git_commit", "backend", "blas_version", "host", "ntk_version")) {
             record.put("records_" + key, status.ok().stream().map(r -> String.valueOf(r.provenance().get(key))).distinct().sorted().toList());
         }
+        frozen(store.dir()).ifPresent(f -> record.put("frozen", f));
         Path csv = store.dir().resolve(RESULTS);
         table.write(csv, true);
         written.add(csv);
         written.addAll(type.plots(rows, store.dir()));
         written.add(record.writeMeta(store.dir().resolve("results.meta.json"), true));
         return status;
+    }
+
+    /**
+     * The SHA-256 of each file of the sweep's frozen copy and its commit, when SLURM scripts were
+     * written for it: the table's metadata then names the exact code its jobs ran.
+     */
+    private static java.util.Optional<Map<String, Object>> frozen(Path dir) {
+        Path file = dir.resolve(FrozenCopy.FOLDER).resolve(FrozenCopy.RECORD);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            Map<String, Object> sums = new LinkedHashMap<>();
+            n.path("files").forEach(f -> sums.put(f.path("path").asText(), f.path("sha256").asText()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("git_commit", n.path("git_commit").asText("unknown"));
+            m.put("sha256", sums);
+            return java.util.Optional.of(m);
+        } catch (java.io.IOException e) {
+            return java.util.Optional.of(Map.of("error", "unreadable " + FrozenCopy.RECORD + ": " + e.getMessage().lines().findFirst().orElse("")));
+        }
     }
 }

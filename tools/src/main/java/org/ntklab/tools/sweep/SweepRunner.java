@@ -30,6 +30,13 @@ public final class SweepRunner {
      */
     public static final int SOME_FAILED = 4;
 
+    /**
+     * Exit status of {@code sweep status} and {@code sweep merge} while no task has failed but some have
+     * no record yet (not run, in flight, or lost to a kill): 5, so that a script polling the status can
+     * tell "wait or resubmit" from "look at the failures" (4).
+     */
+    public static final int INCOMPLETE = 5;
+
     private final SweepSpec spec;
     private final SweepStore store;
     private final Shard shard;

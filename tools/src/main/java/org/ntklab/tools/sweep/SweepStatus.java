@@ -38,6 +38,18 @@ public record SweepStatus(List<SweepTask> tasks, List<TaskRecord> ok, List<TaskR
         return ok.size() == tasks.size();
     }
 
+    /**
+     * The exit status this state calls for: 0 when every task has succeeded; {@link SweepRunner#SOME_FAILED}
+     * when any failed or has an unreadable record (someone must look, whatever else is missing);
+     * otherwise {@link SweepRunner#INCOMPLETE} while some tasks have no record yet.
+     */
+    public int exitStatus() {
+        if (complete()) {
+            return 0;
+        }
+        return !failed.isEmpty() || !corrupt.isEmpty() ? SweepRunner.SOME_FAILED : SweepRunner.INCOMPLETE;
+    }
+
     /** A few lines for people: counts, then the failed, corrupt and (the first few) missing tasks. */
     public String report(int listAtMost) {
         StringBuilder s = new StringBuilder();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,30 @@ class AtomicFilesTest {
         Path later = Files.writeString(dir.resolve(prefix + "999999999-5.tmp"), "after the sweep");
         AtomicFiles.write(dir.resolve("m.npy"), false, out -> out.write(1));
         assertTrue(Files.exists(later), "a folder is swept once per process");
+    }
+
+    @Test
+    void aFolderIsPublishedWholeAndAKilledPublishersFolderIsSwept() throws IOException {
+        Path target = dir.resolve("frozen");
+        String prefix = AtomicFiles.prefix(target);
+        // a folder a SIGKILLed publisher was filling (a dead pid), and one of a live process
+        Path dead = Files.createDirectories(dir.resolve(prefix + "999999999-1.tmp").resolve("lib"));
+        Files.writeString(dead.resolve("half.jar"), "half");
+        Path alive = Files.createDirectories(dir.resolve(prefix + ProcessHandle.current().parent().orElseThrow().pid() + "-2.tmp"));
+        assertTrue(AtomicFiles.publishFolder(target, f -> Files.writeString(Files.createDirectories(f.resolve("lib")).resolve("a.jar"), "a")));
+        assertEquals("a", Files.readString(target.resolve("lib/a.jar")));
+        assertFalse(Files.exists(dead.getParent()), "a dead publisher's folder is removed with its content");
+        assertTrue(Files.exists(alive), "a live process's folder is kept");
+        assertFalse(AtomicFiles.publishFolder(target, f -> Files.writeString(f.resolve("b"), "b")), "an existing folder is never replaced");
+        assertFalse(Files.exists(target.resolve("b")));
+        org.junit.jupiter.api.Assertions.assertThrows(org.ntklab.tools.UserError.class,
+                () -> AtomicFiles.publishFolder(dir.resolve("failed"), f -> {
+                    Files.writeString(f.resolve("part"), "p");
+                    throw new IOException("disk gone");
+                }));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(alive, target), left.sorted().toList(), "a failed publication leaves nothing");
+        }
     }
 
     @Test

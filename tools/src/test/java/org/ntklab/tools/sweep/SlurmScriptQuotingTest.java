@@ -40,6 +40,11 @@ class SlurmScriptQuotingTest {
                 + "printf '%s\\0' \"$@\" > \"$SBATCH_RECORD/$n\"\necho 42\n");
         Files.setPosixFilePermissions(sbatch, PosixFilePermissions.fromString("rwxr-xr-x"));
         SweepSpec spec = SweepSpec.parse(SweepFixtures.SMALL, "small.yaml");
+        // a tiny class path to freeze (a jar and a folder): the copy lands in the hostile folder, so its paths are tested too
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path jar = Files.write(live.resolve("app.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Path classes = Files.createDirectories(live.resolve("classes"));
+        Files.writeString(classes.resolve("x.txt"), "x");
         SplittableRandom r = new SplittableRandom(21);
         List<String> names = new ArrayList<>(Arrays.asList(FIXED));
         for (int i = 0; i < 25; i++) {
@@ -54,7 +59,9 @@ class SlurmScriptQuotingTest {
         for (String name : names) {
             Path work = Files.createDirectories(dir.resolve("case" + caseNo++));
             Path sweep = work.resolve(name).toAbsolutePath();
-            SlurmScripts.write(sweep, spec, SlurmScripts.plan(spec, 2, 1), null, null);
+            Files.createDirectories(sweep);
+            FrozenCopy frozen = FrozenCopy.freeze(sweep, spec, List.of(jar, classes));
+            SlurmScripts.write(sweep, spec, SlurmScripts.plan(spec, 2, 1), null, null, frozen);
             Path slurm = sweep.resolve("slurm");
             Path record = Files.createDirectories(dir.resolve("calls" + caseNo));
             ProcessBuilder pb = new ProcessBuilder("bash", slurm.resolve("submit.sh").toString()).directory(work.toFile())
@@ -78,6 +85,12 @@ class SlurmScriptQuotingTest {
                 int out1 = words.indexOf("--out");
                 String target = script.equals("array.sbatch") ? words.get(out1 + 1) : words.get(words.size() - 1);
                 assertEquals(sweep.toString(), target, script + ", name " + show(name) + ": " + words);
+                // the job runs in the frozen folder, on its class path (relative to it) and, for the array, its spec
+                assertEquals(sweep.resolve(FrozenCopy.FOLDER).toString(), words.get(0), script + ", name " + show(name));
+                assertEquals("ntk.jar:lib/classes.jar", words.get(words.indexOf("-cp") + 1), script + ", name " + show(name));
+                if (script.equals("array.sbatch")) {
+                    assertEquals(sweep.resolve("frozen/spec.yaml").toString(), words.get(words.indexOf("run") + 1), show(name));
+                }
             }
             try (var left = Files.list(work)) {
                 assertEquals(List.of(sweep), left.toList(), "nothing embedded in " + show(name) + " ran");
@@ -90,9 +103,9 @@ class SlurmScriptQuotingTest {
         return "'" + s.replace("\n", "\\n").replace("\t", "\\t") + "'";
     }
 
-    /** The words of the script's exec line, by running the script with exec replaced by printf. */
+    /** The working folder and the words of the script's exec line, by running the script with exec replaced by printf. */
     private List<String> execWords(Path script, Path work) throws Exception {
-        String text = Files.readString(script).replace("\nexec ", "\nprintf '%s\\0' ");
+        String text = Files.readString(script).replace("\nexec ", "\nprintf '%s\\0' \"$PWD\" ");
         Path probe = Files.writeString(work.getParent().resolve("probe.sh"), text);
         ProcessBuilder pb = new ProcessBuilder("bash", probe.toString()).directory(work.toFile());
         pb.environment().put("SLURM_ARRAY_TASK_ID", "0");

@@ -17,7 +17,8 @@ import org.ntklab.tools.Main;
 
 /**
  * A real sweep through SLURM on this machine: a one-node cluster on loopback ({@link LocalSlurm}),
- * the scripts of {@code ntk sweep slurm} submitted as they are, the array's three shards and the
+ * the scripts of {@code ntk sweep slurm} submitted as they are (after the build they were written
+ * from has been deleted: they run the sweep's frozen copy), the array's three shards and the
  * dependent merge job run by slurmd; the merged table must equal a local run's. Skipped, saying
  * why, only where SLURM cannot be installed or started.
  */
@@ -30,7 +31,11 @@ class SweepSlurmTest {
     void aSweepRunThroughSlurmEqualsALocalRun() throws Exception {
         Path spec = SweepFixtures.write(dir, "small.yaml", SweepFixtures.SMALL.replace("seed: [0, 1, 2, 3]", "seed: [0, 1]"));
         Path out = dir.resolve("on-slurm");
-        assertEquals(0, Main.execute("sweep", "slurm", spec.toString(), "--out", out.toString(), "--shards", "3", "--cpus", "1"));
+        // written from a build laid out as tools/target (ntk.jar + lib/), which is then deleted: the jobs run the frozen copy
+        Path live = Files.createDirectories(dir.resolve("live"));
+        SweepFrozenTest.liveBuild(live);
+        assertEquals(0, SweepFrozenTest.slurmAs(live.resolve("ntk.jar"), spec, out, "--shards", "3", "--cpus", "1"));
+        SweepFrozenTest.deleteTree(live);
         String array = Files.readString(out.resolve("slurm/array.sbatch"));
         assertTrue(array.contains("#SBATCH --array=0-2") && array.contains("#SBATCH --cpus-per-task=1"), array);
         assertTrue(array.matches("(?s).*#SBATCH --mem=\\d+M.*") && array.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\""), array);
