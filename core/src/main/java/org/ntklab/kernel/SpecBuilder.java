@@ -16,6 +16,7 @@ public final class SpecBuilder {
     private double[] weightVar;
     private BiasPlacement biasPlacement;
     private Double biasVar;
+    private double[] biasVars;
     private Parameterisation parameterisation;
     private int[] trainable;
 
@@ -65,6 +66,15 @@ public final class SpecBuilder {
         return this;
     }
 
+    /**
+     * σ_b,l² layer by layer, l = 1 … L+1, 0 for a layer without a bias: any bias layout, stated in
+     * full (it replaces the preset's and excludes {@link #bias} and {@link #biasVar(double)}).
+     */
+    public SpecBuilder biasVars(double... perLayer) {
+        biasVars = perLayer.clone();
+        return this;
+    }
+
     /** NTK or standard parameterisation. */
     public SpecBuilder parameterisation(Parameterisation p) {
         parameterisation = p;
@@ -100,11 +110,31 @@ public final class SpecBuilder {
                         + (l + 1) + "), got " + weightVar.length);
             }
         }
-        if (biasPlacement != null || biasVar != null) {
+        if (biasVars != null) {
+            if (biasPlacement != null || biasVar != null) {
+                throw new IllegalArgumentException("per-layer bias variances replace the bias placement and variance: give one or the other");
+            }
+            if (biasVars.length != l + 1) {
+                throw new IllegalArgumentException("per-layer bias variances need " + (l + 1) + " values (layers 1.." + (l + 1) + ", 0 for "
+                        + "no bias), got " + biasVars.length);
+            }
+            for (double v : biasVars) {
+                if (!Double.isFinite(v) || v < 0) {
+                    throw new IllegalArgumentException("bias variance must be finite and ≥ 0, got " + v);
+                }
+            }
+            b = biasVars.clone();
+        } else if (biasPlacement != null || biasVar != null) {
             if (biasVar != null && (!Double.isFinite(biasVar) || biasVar < 0)) {
                 throw new IllegalArgumentException("bias variance must be finite and ≥ 0, got " + biasVar);
             }
             BiasPlacement place = biasPlacement != null ? biasPlacement : currentPlacement(b);
+            if (biasVar != null && biasVar > 0 && place == BiasPlacement.NONE) {
+                // once, a bias variance on a bias-free preset silently gave every layer a bias (issue 22)
+                throw new IllegalArgumentException("a bias variance of " + biasVar + " was given, but no layer has a bias ("
+                        + (biasPlacement != null ? "bias none" : "preset " + preset.id() + " has none") + "): say which layers have one "
+                        + "(bias first or all)");
+            }
             double v = biasVar != null ? biasVar : firstNonZero(b, 1.0);
             Arrays.fill(b, 0);
             if (place == BiasPlacement.FIRST) {
@@ -130,7 +160,7 @@ public final class SpecBuilder {
         for (int i = 1; i < b.length; i++) {
             rest |= b[i] > 0;
         }
-        return rest ? BiasPlacement.ALL : first ? BiasPlacement.FIRST : BiasPlacement.ALL;
+        return rest ? BiasPlacement.ALL : first ? BiasPlacement.FIRST : BiasPlacement.NONE;
     }
 
     private static double firstNonZero(double[] b, double fallback) {

@@ -1,6 +1,8 @@
 package org.ntklab.tools;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.ntklab.linalg.Backends;
 import org.ntklab.linalg.ThreadBudget;
 import org.ntklab.tools.cli.DataCommand;
@@ -9,24 +11,31 @@ import org.ntklab.tools.cli.EigCommand;
 import org.ntklab.tools.cli.EmpiricalCommand;
 import org.ntklab.tools.cli.ExperimentCommand;
 import org.ntklab.tools.cli.GramCommand;
+import org.ntklab.tools.cli.CompletionCommand;
 import org.ntklab.tools.cli.InfoCommand;
 import org.ntklab.tools.cli.KgfCommand;
+import org.ntklab.tools.cli.LauncherCommands;
+import org.ntklab.tools.cli.RerunCommand;
 import org.ntklab.tools.cli.SmoothnessCommand;
 import org.ntklab.tools.cli.SweepCommand;
 import org.ntklab.tools.cli.TrainCommand;
 import org.ntklab.tools.output.Environment;
+import org.ntklab.tools.output.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code ntk} command line: one subcommand per job. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernel simulation: kernels, networks, training, spectra, experiments.",
         subcommands = {InfoCommand.class, DemoCommand.class, GramCommand.class, EmpiricalCommand.class, TrainCommand.class,
-            KgfCommand.class, EigCommand.class, SmoothnessCommand.class, ExperimentCommand.class, SweepCommand.class, DataCommand.class,
-            CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+            KgfCommand.class, EigCommand.class, SmoothnessCommand.class, RerunCommand.class, ExperimentCommand.class, SweepCommand.class, DataCommand.class,
+            LauncherCommands.Test.class, LauncherCommands.Build.class, LauncherCommands.Bench.class, LauncherCommands.JavaHome.class,
+            LauncherCommands.Toolchains.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
     /** Commands whose work runs on the pure-Java engine only (the analytic Gram's tiles). */
     private static final java.util.Set<String> JAVA_ENGINE_COMMANDS = java.util.Set.of("gram");
@@ -54,9 +63,15 @@ public final class Main implements Runnable {
         System.setProperty(Backends.PROPERTY, choice);
     }
 
+    @Spec
+    CommandSpec command;
+
+    /** {@code ntk} alone: the usage on stderr and exit 2, as for any missing argument (git, too, exits non-zero). */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        command.commandLine().getErr().println("ntk: a command is needed");
+        command.commandLine().usage(command.commandLine().getErr());
+        return 2;
     }
 
     /** Entry point: exits with 0 on success, 2 on a user error, 1 on an internal error. */
@@ -85,13 +100,31 @@ public final class Main implements Runnable {
     /** The configured command line with the project's error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // colour only for a terminal, and never with NO_COLOR (no-color.org): escape codes in logs and pipes are noise
+        boolean colour = Terminal.stdout() && System.getenv("NO_COLOR") == null;
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("ntk: " + ex.getMessage() + " (see 'ntk " + subcommandName(ex.getCommandLine()) + "--help')");
+            CommandLine.ParameterException shown = ex;
+            List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+            if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+                // picocli checks required options first: a mistyped one would show as missing, not as the typo it is
+                shown = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), unmatched);
+            }
+            err.println("ntk: " + shown.getMessage() + suggestions(shown) + " (see 'ntk " + subcommandName(ex.getCommandLine()) + "--help')");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Errors.report(ex, cmd.getErr()));
         return cl;
+    }
+
+    /** "; did you mean 'gram'?" for a mistyped command or option, from picocli's edit-distance candidates. */
+    static String suggestions(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        List<String> s = u.getSuggestions().stream().limit(3).map(c -> "'" + c + "'").toList();
+        return s.isEmpty() ? "" : "; did you mean " + String.join(" or ", s) + "?";
     }
 
     private static String subcommandName(CommandLine cl) {

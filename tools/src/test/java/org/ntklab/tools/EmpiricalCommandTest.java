@@ -27,9 +27,9 @@ class EmpiricalCommandTest {
         Path in = NpyFiles.write(dir, "x.npy", x);
         Path s = dir.resolve("s.npy");
         Path j = dir.resolve("j.npy");
-        assertEquals(0, CliRun.of("empirical", "--data", in.toString(), "--preset", "jacot", "--widths", "40,30", "--seed", "5",
+        assertEquals(0, CliRun.of("empirical", "--data", in.toString(), "--preset", "jacot", "--depth", "2", "--widths", "40,30", "--seed", "5",
                 "--out", s.toString()).status());
-        assertEquals(0, CliRun.of("empirical", "--data", in.toString(), "--preset", "jacot", "--widths", "40,30", "--seed", "5",
+        assertEquals(0, CliRun.of("empirical", "--data", in.toString(), "--preset", "jacot", "--depth", "2", "--widths", "40,30", "--seed", "5",
                 "--method", "jacobian", "--out", j.toString()).status());
         Matrix ks = Npy.read(s).toMatrix("s");
         Matrix kj = Npy.read(j).toMatrix("j");

@@ -162,8 +162,17 @@ class GramCommandTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--force"));
         assertEquals("precious", Files.readString(out));
-        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--out", out.toString(), "--force").status());
-        assertEquals(List.of(5L, 5L), List.of(Npy.read(out).shape()[0], Npy.read(out).shape()[1]));
+        // not written by ntk (no k.npy.meta.json): never replaced, not even with --force
+        CliRun forced = CliRun.of("gram", "--data", in.toString(), "--out", out.toString(), "--force");
+        assertEquals(2, forced.status());
+        assertTrue(forced.err().contains("ntk did not write it"), forced.err());
+        assertEquals("precious", Files.readString(out));
+        // ntk's own result is replaced with --force
+        Path own = dir.resolve("own.npy");
+        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--out", own.toString()).status());
+        assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--out", own.toString(), "--depth", "3", "--force").status());
+        assertEquals(List.of(5L, 5L), List.of(Npy.read(own).shape()[0], Npy.read(own).shape()[1]));
+        assertTrue(Files.readString(dir.resolve("own.npy.meta.json")).contains("\"3\""), "the second run's metadata");
     }
 
     static byte[] lyingHeader() {

@@ -243,6 +243,20 @@ class HostileInputTest {
         c.add(refused(Kind.OPTIONS, "zero width", o -> trainArgs(x, y, o, "--widths", "0"), "width"));
         c.add(refused(Kind.OPTIONS, "depth and widths disagree", o -> List.of("empirical", "--data", x.toString(), "--widths", "8", "--depth", "2",
                 "--out", o.toString()), "width"));
+        // options never change the architecture behind the user's back (issue 22)
+        c.add(refused(Kind.OPTIONS, "widths that would change the depth", o -> List.of("empirical", "--data", x.toString(), "--widths",
+                "8,8,8", "--out", o.toString()), "--widths lists 3", "--depth 3"));
+        c.add(refused(Kind.OPTIONS, "a bias variance where no layer has a bias", o -> gramArgs(x, o, "--preset", "arora", "--bias-var", "0.1"),
+                "no layer has a bias", "preset arora"));
+        c.add(refused(Kind.OPTIONS, "per-layer bias variances of the wrong count", o -> gramArgs(x, o, "--depth", "2", "--bias-var", "0.1,0"),
+                "3 values"));
+        c.add(answered(Kind.OPTIONS, "per-layer bias variances: a bias on the first layer only", o -> gramArgs(x, o.resolveSibling("k.npy"),
+                "--depth", "2", "--bias-var", "0.1,0,0"), d -> {
+                    assertEquals(0, CliRun.of(gramArgs(x, d.resolve("first.npy"), "--depth", "2", "--bias", "first", "--bias-var", "0.1")
+                            .toArray(String[]::new)).status());
+                    assertEquals(Npy.readMatrix(d.resolve("first.npy")), Npy.readMatrix(d.resolve("k.npy")), "as --bias first --bias-var 0.1");
+                    assertFalse(reference.equals(Npy.readMatrix(d.resolve("k.npy"))), "the bias is there");
+                }));
         c.add(refused(Kind.OPTIONS, "negative depth", o -> gramArgs(x, o, "--depth", "-1"), "depth"));
         c.add(refused(Kind.OPTIONS, "unknown preset", o -> gramArgs(x, o, "--preset", "jacobi"), "jacobi"));
         c.add(refused(Kind.OPTIONS, "unknown activation", o -> gramArgs(x, o, "--activation", "swishy"), "swishy"));
@@ -386,6 +400,17 @@ class HostileInputTest {
         Files.writeString(fakeSbatch.resolve("sbatch"), "#!/bin/bash\necho 42\n");
         fakeSbatch.resolve("sbatch").toFile().setExecutable(true);
         Path sweepSpec = text("sweep.yaml", "task: lambda-min\nbase: {n: 20, d: 3}\ngrid: {width: [4, 8]}\n");
+        // output folders: only new, empty or ntk's own (issue 22); the user's file in it is left alone (checked below)
+        Path usersFolder = Files.createDirectories(dir.resolve("users-folder"));
+        Files.writeString(usersFolder.resolve("summary.md"), "my notes");
+        c.add(refused(Kind.OUTPUT, "the demo into a folder of the user's", o -> List.of("demo", "--out", usersFolder.toString()),
+                "ntk did not write", "meta.json"));
+        c.add(refused(Kind.OUTPUT, "an experiment into a folder of the user's", o -> List.of("experiment", "edr", "--quick", "--out",
+                usersFolder.toString(), "--force"), "ntk did not write"));
+        c.add(refused(Kind.OUTPUT, "a sweep into a folder of the user's", o -> List.of("sweep", "run", sweepSpec.toString(), "--out",
+                usersFolder.toString()), "ntk did not write", "spec.yaml"));
+        c.add(answered(Kind.OUTPUT, "the user's file in that folder is untouched", o -> List.of("info"),
+                d -> assertEquals("my notes", Files.readString(usersFolder.resolve("summary.md")))));
         c.add(refused(Kind.SCRIPT, "--partition with a command after a newline", o -> List.of("sweep", "slurm", sweepSpec.toString(), "--out",
                 o.resolveSibling("sw").toString(), "--partition", "main\ntouch pwned"), "--partition"));
         c.add(refused(Kind.SCRIPT, "--time with a command substitution", o -> List.of("sweep", "slurm", sweepSpec.toString(), "--out",

@@ -61,7 +61,7 @@ class InterchangeTest {
                 .status());
         assertEquals(0, CliRun.of("gram", "--data", xf.toString(), "--preset", "arora", "--depth", "2", "--out", dir.resolve("K.npy").toString())
                 .status());
-        CliRun train = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--preset", "chen-li-lin", "--widths", "16",
+        CliRun train = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--preset", "chen-li-lin", "--widths", "16,16",
                 "--time", "2", "--record", dir.resolve("train.csv").toString());
         assertEquals(0, train.status(), train.err());
         CliRun kgf = CliRun.of("kgf", "--data", xf.toString(), "--labels", yf.toString(), "--test", xf.toString(), "--times", "0,1,inf",
@@ -84,7 +84,7 @@ class InterchangeTest {
                 except ImportError:
                     print('pandas absent')
                 else:
-                    t = pd.read_csv('train.csv')
+                    t = pd.read_csv('train.csv', float_precision='round_trip')
                     k = pd.read_csv('kgf.csv')
                     print('pandas', len(t), list(t.columns)[:3], repr(float(t['train_loss'].iloc[-1])), len(k), sorted(set(k['set'])),
                           int(np.array_equal(pd.read_csv('K.csv', header=None, float_precision='round_trip').to_numpy(), Kn)),

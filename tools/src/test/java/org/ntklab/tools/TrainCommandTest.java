@@ -47,9 +47,9 @@ class TrainCommandTest {
         Path y = NpyFiles.write(dir, "y.npy", new double[10]);
         Path out = dir.resolve("m.csv");
         String[][] cases = {
-            {"train", "--data", xf.toString(), "--labels", short9.toString(), "--widths", "8", "--time", "1", "--record", out.toString()},
-            {"train", "--data", xf.toString(), "--labels", y.toString(), "--widths", "8", "--time", "-1", "--record", out.toString()},
-            {"train", "--data", xf.toString(), "--labels", y.toString(), "--widths", "8", "--time", "1e8", "--lr", "1e6", "--record",
+            {"train", "--data", xf.toString(), "--labels", short9.toString(), "--widths", "8", "--depth", "1", "--time", "1", "--record", out.toString()},
+            {"train", "--data", xf.toString(), "--labels", y.toString(), "--widths", "8", "--depth", "1", "--time", "-1", "--record", out.toString()},
+            {"train", "--data", xf.toString(), "--labels", y.toString(), "--widths", "8", "--depth", "1", "--time", "1e8", "--lr", "1e6", "--record",
                 out.toString()},
             {"train", "--data", xf.toString(), "--labels", y.toString(), "--time", "1", "--record", out.toString()},
         };

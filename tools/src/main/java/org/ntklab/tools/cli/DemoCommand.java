@@ -22,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The experiment the demo shows. */
     static final String EXPERIMENT = "init-generalization";
 
-    @Option(names = "--out", description = "Output folder (default ${DEFAULT-VALUE}); the demo replaces its own previous outputs.",
+    @Option(names = "--out", description = "Output folder (default ${DEFAULT-VALUE} in the working folder); the demo replaces its own previous outputs.",
             defaultValue = "out/demo")
     Path out;
 

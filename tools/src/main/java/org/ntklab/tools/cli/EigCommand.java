@@ -188,6 +188,7 @@ public final class EigCommand implements Callable<Integer> {
             Output.checkMatrixOutput(vectors, force);
         }
         RunRecord record = new RunRecord("eig", command.commandLine().getParseResult().originalArgs());
+        Inputs.record(record, command);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("which", w);
         long t0 = System.nanoTime();
@@ -202,12 +203,12 @@ public final class EigCommand implements Callable<Integer> {
             SymmetricInput in = SymmetricInput.of(k, name);
             k = in.matrix();
             op = new DenseOperator(in);
-            record.put("gram", gram.toString());
+            record.put("gram", gram.toAbsolutePath().normalize().toString());
         } else {
             name = "the NTK";
             Matrix x = MatrixFiles.read(data);
             ArchitectureSpec spec = specOptions.spec(x.cols());
-            record.put("data", data.toString()).put("spec", spec.describe()).put("spec_flags", specOptions.asMap())
+            record.put("data", data.toAbsolutePath().normalize().toString()).put("spec", spec.describe()).put("spec_flags", specOptions.asMap())
                     .put("kernel", src);
             if (src.equals("analytic")) {
                 k = new AnalyticKernel(spec, specOptions.quadrature()).ntk(x);
@@ -272,18 +273,19 @@ public final class EigCommand implements Callable<Integer> {
             }
         } else {
             EigenEstimate e;
+            double tolerance = options.tol();
             if (how.equals("matrix-free")) {
                 if (factor != null) {
                     try (TerminalProgress bar = new TerminalProgress("λ_min (Davidson)")) {
                         e = MatrixFreeEigen.lambdaMin(op, factor, options, (done, total, value, residual) -> {
-                            bar.progress(done, total);
+                            bar.converging(residual, tolerance * Math.abs(value)); // its stopping rule: r ≤ tol·|θ|
                             bar.message(String.format(Locale.ROOT, "θ %.10g, residual %.2g", value, residual));
                         });
                     }
                 } else if (w.equals("min") && nystrom > 0 && columns != null) {
                     try (TerminalProgress bar = new TerminalProgress("λ_min (Davidson)")) {
                         e = MatrixFreeEigen.lambdaMin(op, columns, nystrom, options, (done, total, value, residual) -> {
-                            bar.progress(done, total);
+                            bar.converging(residual, tolerance * Math.abs(value)); // its stopping rule: r ≤ tol·|θ|
                             bar.message(String.format(Locale.ROOT, "θ %.10g, residual %.2g", value, residual));
                         });
                     }

@@ -3,6 +3,7 @@ package org.ntklab.tools.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
 import org.ntklab.kernel.ArchitectureSpec;
@@ -52,6 +53,9 @@ public final class EmpiricalCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -74,8 +78,9 @@ public final class EmpiricalCommand implements Callable<Integer> {
             throw new UserError("--widths is required for a finite network (one width per hidden layer)");
         }
         RunRecord record = new RunRecord("empirical", command.commandLine().getParseResult().originalArgs());
+        Inputs.record(record, command);
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("seed", seed).put("init", init)
-                .put("method", how).put("kernel", which).put("data", data.toString()).put("n", x.rows()).put("d", x.cols());
+                .put("method", how).put("kernel", which).put("data", data.toAbsolutePath().normalize().toString()).put("n", x.rows()).put("d", x.cols());
         if (how.equals("jacobian") && which.equals("ntk")) {
             EmpiricalNtk.requireJacobian(spec, x.rows());
         }
@@ -93,8 +98,15 @@ public final class EmpiricalCommand implements Callable<Integer> {
         record.put("seconds", seconds).put("shape", "(" + k.rows() + ", " + k.cols() + ")");
         Matrix written = k;
         Path meta = Output.publish(out, force, record, () -> Output.write(out, written, force));
-        System.out.printf(Locale.ROOT, "empirical %s (%s, %s init, seed %d) %d×%d in %.3f s -> %s (metadata %s)%n",
-                which.toUpperCase(Locale.ROOT), how, init, seed, k.rows(), k.cols(), seconds, out, meta.getFileName());
+        Map<String, Object> result = JsonOutput.result("empirical", out, meta);
+        result.put("kernel", which);
+        result.put("method", how);
+        result.put("init", init);
+        result.put("seed", seed);
+        result.put("shape", java.util.List.of(k.rows(), k.cols()));
+        result.put("seconds", seconds);
+        jsonOutput.print(String.format(Locale.ROOT, "empirical %s (%s, %s init, seed %d) %d×%d in %.3f s -> %s (metadata %s)%n",
+                which.toUpperCase(Locale.ROOT), how, init, seed, k.rows(), k.cols(), seconds, out, meta.getFileName()), result);
         return 0;
     }
 }

@@ -35,7 +35,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "The built-in quick variant (about a minute).")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/NAME, or out/NAME-quick with --quick).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder: new, empty or an earlier run's (default: out/NAME in the "
+            + "working folder; out/NAME-quick with --quick, out/NAME-rerun for rerun). Reference runs go to results/NAME.")
     Path out;
 
     @Option(names = "--results", paramLabel = "DIR", description = "With compare: the results folder to tabulate (default: results).")
@@ -47,6 +48,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace the outputs of an earlier run in the output folder.")
     boolean force;
+
+    /** Where folder outputs go without --out, for every command that writes one: out/ in the working folder. */
+    static final Path DEFAULT_ROOT = Path.of("out");
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -90,8 +94,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
                 Path meta = Path.of(second);
                 Experiment<?> e = ExperimentRunner.recordedExperiment(meta);
-                Path home = Path.of(System.getProperty("ntk.home", "."));
-                Path dir = out != null ? out : home.resolve("out").resolve(e.name() + "-rerun");
+                Path dir = out != null ? out : DEFAULT_ROOT.resolve(e.name() + "-rerun");
                 return ExperimentRunner.rerun(e, meta, dir, force, command.commandLine().getParseResult().originalArgs());
             }
             default -> {
@@ -105,8 +108,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                 if (spec != null && !Files.isRegularFile(spec)) {
                     throw new UserError("spec file not found: " + spec);
                 }
-                Path home = Path.of(System.getProperty("ntk.home", "."));
-                Path dir = out != null ? out : quick ? home.resolve("out").resolve(e.name() + "-quick") : home.resolve("results").resolve(e.name());
+                Path dir = out != null ? out : DEFAULT_ROOT.resolve(quick ? e.name() + "-quick" : e.name());
                 return ExperimentRunner.run(e, spec, quick, dir, force, command.commandLine().getParseResult().originalArgs());
             }
         }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import org.ntklab.data.MatrixFiles;
@@ -56,6 +57,9 @@ public final class GramCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -74,13 +78,14 @@ public final class GramCommand implements Callable<Integer> {
         ArchitectureSpec spec = specOptions.spec(x.cols());
         AnalyticKernel k = new AnalyticKernel(spec, specOptions.quadrature());
         RunRecord record = new RunRecord("gram", command.commandLine().getParseResult().originalArgs());
+        Inputs.record(record, command);
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("kernel", which)
-                .put("data", data.toString()).put("n", x.rows()).put("d", x.cols());
+                .put("data", data.toAbsolutePath().normalize().toString()).put("n", x.rows()).put("d", x.cols());
         long t0 = System.nanoTime();
         KernelKind kind = which.equals("ntk") ? KernelKind.NTK : KernelKind.NNGP;
         String shape;
         if (test != null) {
-            record.put("test", test.toString()).put("m", z.rows());
+            record.put("test", test.toAbsolutePath().normalize().toString()).put("m", z.rows());
         }
         Path meta;
         if (diag) {
@@ -107,8 +112,13 @@ public final class GramCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%s %s %s in %.3f s -> %s (metadata %s)%n", which.toUpperCase(Locale.ROOT),
-                diag ? "diagonal" : "Gram", shape, seconds, out, meta.getFileName());
+        Map<String, Object> result = JsonOutput.result("gram", out, meta);
+        result.put("kernel", which);
+        result.put("diagonal", diag);
+        result.put("shape", shape);
+        result.put("seconds", seconds);
+        jsonOutput.print(String.format(Locale.ROOT, "%s %s %s in %.3f s -> %s (metadata %s)%n", which.toUpperCase(Locale.ROOT),
+                diag ? "diagonal" : "Gram", shape, seconds, out, meta.getFileName()), result);
         return 0;
     }
 

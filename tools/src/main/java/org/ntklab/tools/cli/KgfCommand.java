@@ -74,6 +74,9 @@ public final class KgfCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -99,14 +102,15 @@ public final class KgfCommand implements Callable<Integer> {
         ArchitectureSpec spec = specOptions.spec(x.cols());
         AnalyticKernel kernel = new AnalyticKernel(spec, specOptions.quadrature());
         RunRecord record = new RunRecord("kgf", command.commandLine().getParseResult().originalArgs());
+        Inputs.record(record, command);
         record.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("init", how)
-                .put("times", times).put("ridge", ridge).put("data", data.toString()).put("labels", labels.toString())
+                .put("times", times).put("ridge", ridge).put("data", data.toAbsolutePath().normalize().toString()).put("labels", labels.toAbsolutePath().normalize().toString())
                 .put("n", x.rows()).put("d", x.cols());
         if (gp) {
             record.put("seed", seed);
         }
         if (z != null) {
-            record.put("test", test.toString()).put("m", z.rows());
+            record.put("test", test.toAbsolutePath().normalize().toString()).put("m", z.rows());
         }
         long t0 = System.nanoTime();
         KernelPair train = kernel.compute(x);
@@ -148,12 +152,20 @@ public final class KgfCommand implements Callable<Integer> {
         }
         record.put("mse", errors);
         Path meta = Output.publish(out, force, record, () -> table.write(out, force));
-        System.out.printf(Locale.ROOT, "kernel gradient flow (%s init, ridge %s), n = %d%s, %d times in %.3f s -> %s (metadata %s)%n",
-                how, ridge, x.rows(), z == null ? "" : ", m = " + z.rows(), t.length, seconds, out, meta.getFileName());
+        StringBuilder human = new StringBuilder(String.format(Locale.ROOT,
+                "kernel gradient flow (%s init, ridge %s), n = %d%s, %d times in %.3f s -> %s (metadata %s)%n",
+                how, ridge, x.rows(), z == null ? "" : ", m = " + z.rows(), t.length, seconds, out, meta.getFileName()));
         for (Map<String, Object> e : errors) {
-            System.out.printf(Locale.ROOT, "  t = %s: train MSE %.6g%s%n", e.get("t"), (Double) e.get("train_mse"),
-                    e.containsKey("test_mse") ? String.format(Locale.ROOT, ", test MSE %.6g", (Double) e.get("test_mse")) : "");
+            human.append(String.format(Locale.ROOT, "  t = %s: train MSE %.6g%s%n", e.get("t"), (Double) e.get("train_mse"),
+                    e.containsKey("test_mse") ? String.format(Locale.ROOT, ", test MSE %.6g", (Double) e.get("test_mse")) : ""));
         }
+        Map<String, Object> fields = JsonOutput.result("kgf", out, meta);
+        fields.put("init", how);
+        fields.put("ridge", ridge);
+        fields.put("n", x.rows());
+        fields.put("seconds", seconds);
+        fields.put("mse", errors);
+        jsonOutput.print(human.toString(), fields);
         return 0;
     }
 

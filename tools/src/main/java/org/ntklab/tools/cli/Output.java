@@ -52,6 +52,10 @@ final class Output {
         if (!force && Files.exists(out)) {
             throw new UserError("output file exists: " + out + " (use --force to overwrite)");
         }
+        if (force && Files.exists(out) && !writtenByNtk(out)) {
+            throw new UserError(out + " exists and ntk did not write it (no " + metaPath(out).getFileName() + " beside it): --force replaces "
+                    + "only ntk's own results; move it or choose another name");
+        }
         int nameBytes = metaPath(out).getFileName().toString().getBytes(StandardCharsets.UTF_8).length;
         if (nameBytes > MAX_NAME_BYTES) {
             throw new UserError("output name too long: its metadata file " + metaPath(out).getFileName() + " would have " + nameBytes
@@ -116,6 +120,20 @@ final class Output {
             throw new IllegalStateException("the writer of " + out + " did not publish its meta.json");
         }
         return meta;
+    }
+
+    /** True when {@code out} has the meta.json of an ntk run beside it (what every ntk result has; see {@link #publish}). */
+    static boolean writtenByNtk(Path out) {
+        Path meta = metaPath(out);
+        if (!Files.isRegularFile(meta)) {
+            return false;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
+            return m.path("ntk_version").isTextual() && m.path("command").isTextual();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The metadata file beside an output. */

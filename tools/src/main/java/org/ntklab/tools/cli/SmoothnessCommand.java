@@ -96,7 +96,8 @@ public final class SmoothnessCommand implements Callable<Integer> {
         Json.print(result);
         if (out != null) {
             RunRecord record = new RunRecord("smoothness", command.commandLine().getParseResult().originalArgs());
-            record.put("gram", gram.toString()).put("labels", labels.toString()).put("result", result);
+            Inputs.record(record, command);
+            record.put("gram", gram.toAbsolutePath().normalize().toString()).put("labels", labels.toAbsolutePath().normalize().toString()).put("result", result);
             double[] tails = e.tailSums();
             Output.publish(out, force, record, () -> Output.write(out, tails, force));
         }

@@ -25,7 +25,8 @@ public final class SpecOptions {
             + "jacot's L = 4 is depth 3, bombari's three-layer net is depth 2).")
     Integer depth;
 
-    @Option(names = "--widths", split = ",", paramLabel = "M1,M2,...", description = "Hidden widths, one per hidden layer.")
+    @Option(names = "--widths", split = ",", paramLabel = "M1,M2,...",
+            description = "Hidden widths, one per hidden layer: as many as the depth (they never change it; give --depth for another).")
     int[] widths;
 
     @Option(names = "--activation", paramLabel = "A",
@@ -38,8 +39,9 @@ public final class SpecOptions {
     @Option(names = "--bias", paramLabel = "none|first|all", description = "Which layers have a bias (default: the preset's).")
     String bias;
 
-    @Option(names = "--bias-var", paramLabel = "V", description = "σ_b² of the layers with a bias.")
-    Double biasVar;
+    @Option(names = "--bias-var", split = ",", paramLabel = "V",
+            description = "σ_b² of the layers with a bias; or one value per layer 1..L+1, 0 for none (any layout, without --bias).")
+    double[] biasVar;
 
     @Option(names = "--param", paramLabel = "ntk|standard", description = "Parameterisation (default: the preset's).")
     String param;
@@ -54,7 +56,14 @@ public final class SpecOptions {
 
     /** The spec for inputs of dimension d. */
     public ArchitectureSpec spec(int d) {
-        SpecBuilder b = new SpecBuilder().preset(Preset.parse(preset));
+        Preset p = Preset.parse(preset);
+        SpecBuilder b = new SpecBuilder().preset(p);
+        if (widths != null && depth == null && widths.length != p.defaultDepth()) {
+            // widths alone once set the depth: a typo in the list silently changed the architecture (issue 22)
+            throw new IllegalArgumentException("--widths lists " + widths.length + " hidden layer" + (widths.length == 1 ? "" : "s")
+                    + " but the depth is " + p.defaultDepth() + " (preset " + p.id() + "'s); add --depth " + widths.length
+                    + " to change the depth");
+        }
         if (depth != null) {
             b.depth(depth);
         }
@@ -70,8 +79,13 @@ public final class SpecOptions {
         if (bias != null) {
             b.bias(parse(BiasPlacement.class, bias, "--bias"));
         }
-        if (biasVar != null) {
-            b.biasVar(biasVar);
+        if (biasVar != null && biasVar.length == 1) {
+            b.biasVar(biasVar[0]);
+        } else if (biasVar != null) {
+            if (bias != null) {
+                throw new IllegalArgumentException("--bias-var with one value per layer states every layer's bias: drop --bias " + bias);
+            }
+            b.biasVars(biasVar);
         }
         if (param != null) {
             b.parameterisation(parse(Parameterisation.class, param, "--param"));
@@ -107,7 +121,7 @@ public final class SpecOptions {
         m.put("activation", activation);
         m.put("weight_var", weightVar == null ? null : java.util.Arrays.stream(weightVar).boxed().toList());
         m.put("bias", bias);
-        m.put("bias_var", biasVar);
+        m.put("bias_var", biasVar == null ? null : biasVar.length == 1 ? (Object) biasVar[0] : java.util.Arrays.stream(biasVar).boxed().toList());
         m.put("param", param);
         m.put("trainable", trainable == null ? null : toList(trainable));
         m.put("quadrature", quadrature);

@@ -26,18 +26,21 @@ import picocli.CommandLine.Spec;
         description = {"Parameter sweeps: a task type over a grid and zipped lists of its keys (a YAML spec; see README).",
             "Each task's result is its own record in DIR/tasks/; re-running skips finished tasks."},
         subcommands = {SweepCommand.Run.class, SweepCommand.Status.class, SweepCommand.Merge.class, SweepCommand.Slurm.class})
-public final class SweepCommand implements Runnable {
+public final class SweepCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
+    /** {@code ntk sweep} alone: the usage on stderr and exit 2, like {@code ntk} alone. */
     @Override
-    public void run() {
-        command.commandLine().usage(System.out);
+    public Integer call() {
+        command.commandLine().getErr().println("ntk: 'sweep' needs a subcommand");
+        command.commandLine().usage(command.commandLine().getErr());
+        return 2;
     }
 
     static Path defaultOut(Path spec) {
-        return Path.of("sweeps", spec.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", ""));
+        return ExperimentCommand.DEFAULT_ROOT.resolve("sweeps").resolve(spec.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", ""));
     }
 
     static List<String> args(picocli.CommandLine.Model.CommandSpec c) {
@@ -53,7 +56,7 @@ public final class SweepCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep spec (YAML or JSON).")
         Path spec;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default sweeps/<spec name>).")
+        @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder: new, empty or this sweep's (default out/sweeps/<spec name> in the working folder).")
         Path out;
 
         @Option(names = "--shard", paramLabel = "i/k", description = "Run only shard i of k (0 ≤ i < k): the tasks whose index is i mod k.")
@@ -136,7 +139,7 @@ public final class SweepCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep spec (YAML or JSON).")
         Path spec;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder (default sweeps/<spec name>).")
+        @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder: new, empty or this sweep's (default out/sweeps/<spec name> in the working folder).")
         Path out;
 
         @Option(names = "--shards", paramLabel = "k", defaultValue = "1", description = "Array size: the number of shards (default ${DEFAULT-VALUE}).")

@@ -70,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--loss", paramLabel = "mean|sum", defaultValue = "mean",
-            description = "mean: 1/(2n) Σ (f − y)² (seed 001); sum: ½ Σ (f − y)² (the du preset). Default ${DEFAULT-VALUE}.")
+            description = "mean: 1/(2n) Σ (f − y)² (Chen, Li & Lin 2024); sum: ½ Σ (f − y)² (the du preset). Default ${DEFAULT-VALUE}.")
     String loss;
 
     @Option(names = "--linearised", description = "Train the network's linearisation around θ₀ instead (full-batch rules).")
@@ -94,6 +94,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -116,6 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--widths is required (one width per hidden layer)");
         }
         RunRecord run = new RunRecord("train", command.commandLine().getParseResult().originalArgs());
+        Inputs.record(run, command);
         run.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("seed", seed).put("init", init)
                 .put("optimizer", optimizer).put("loss", loss).put("time", time).put("linearised", linearised).put("n", x.rows());
         FiniteNetwork net = FiniteNetwork.initialise(spec, initialisation, seed);
@@ -128,8 +132,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (check) {
             double gap = Trainer.discretisationGap(initial, TrainingData.of(x, td.y()), cfg, result.lr());
             run.put("discretisation_gap", gap).put("discretisation_check", "max |f_η − f_η/2| / max |f_η/2| on the training points at t = T");
-            System.out.printf(Locale.ROOT, "discretisation check: η vs η/2 at t = %g differ by %.3g (relative; tolerance %.0e)%s%n",
-                    time, gap, DISCRETISATION_TOLERANCE, gap > DISCRETISATION_TOLERANCE ? " — exceeded: use a smaller --lr" : "");
+            if (!jsonOutput.json) {
+                System.out.printf(Locale.ROOT, "discretisation check: η vs η/2 at t = %g differ by %.3g (relative; tolerance %.0e)%s%n",
+                        time, gap, DISCRETISATION_TOLERANCE, gap > DISCRETISATION_TOLERANCE ? " — exceeded: use a smaller --lr" : "");
+            }
             run.put("discretisation_tolerance", DISCRETISATION_TOLERANCE).put("discretisation_ok", gap <= DISCRETISATION_TOLERANCE);
         }
         CsvTable table = new CsvTable("step", "time", "train_loss", "test_error_labels", "test_error_target", "kernel_drift",
@@ -140,8 +146,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path meta = Output.publish(record, force, run, () -> table.write(record, force));
         TrainingRecord last = result.last();
-        System.out.printf(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
-                result.steps(), result.lr(), time, result.records().get(0).trainLoss(), last.trainLoss(), record, meta.getFileName());
+        Map<String, Object> fields = JsonOutput.result("train", record, meta);
+        fields.put("steps", result.steps());
+        fields.put("lr", result.lr());
+        fields.put("time", time);
+        fields.put("initial_loss", Json.number(result.records().get(0).trainLoss()));
+        fields.put("final_loss", Json.number(last.trainLoss()));
+        if (run.fields().containsKey("discretisation_gap")) {
+            fields.put("discretisation_gap", run.fields().get("discretisation_gap"));
+            fields.put("discretisation_ok", run.fields().get("discretisation_ok"));
+        }
+        jsonOutput.print(String.format(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
+                result.steps(), result.lr(), time, result.records().get(0).trainLoss(), last.trainLoss(), record, meta.getFileName()), fields);
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
+import org.ntklab.tools.output.OutputFolder;
 import org.ntklab.tools.output.RunRecord;
 
 /** Reads and validates the spec, prepares the output folder, runs the experiment and records it. */
@@ -67,6 +68,7 @@ public final class ExperimentRunner {
 
     private static <S extends ExperimentSpec> int execute(Experiment<S> e, S spec, String source, Path out, boolean force,
                                                           List<String> args) throws Exception {
+        OutputFolder.requireOwn(out, "meta.json", Checkpoints.FOLDER); // an interrupted run leaves only its checkpoints
         if (Files.exists(out.resolve("meta.json")) && !force) {
             throw new UserError("output folder " + out + " already holds a run (meta.json); use --force to replace it or --out");
         }

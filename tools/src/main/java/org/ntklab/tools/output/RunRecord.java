@@ -25,12 +25,33 @@ public final class RunRecord {
         fields.put("command", command);
         fields.put("arguments", List.copyOf(arguments));
         fields.put("started", Instant.now().toString());
+        fields.put("working_directory", Path.of("").toAbsolutePath().toString()); // what relative arguments are relative to
         fields.putAll(Environment.facts());
     }
 
     /** Adds or replaces a field (spec values, seed, derived facts). */
     public RunRecord put(String key, Object value) {
         fields.put(key, value);
+        return this;
+    }
+
+    /**
+     * Records an input file given with {@code option}: its absolute path, size and SHA-256 under
+     * {@code inputs}, so that the run can be repeated from anywhere ({@code ntk rerun}) and a changed
+     * input is caught rather than silently used.
+     */
+    @SuppressWarnings("unchecked")
+    public RunRecord input(String option, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", abs.toString());
+        try {
+            entry.put("bytes", java.nio.file.Files.size(abs));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        entry.put("sha256", FileDigest.sha256(abs));
+        ((Map<String, Object>) fields.computeIfAbsent("inputs", k -> new LinkedHashMap<String, Object>())).put(option, entry);
         return this;
     }
 

@@ -129,7 +129,7 @@ public final class SlurmScripts {
     }
 
     /** The JVM flags this process was started with that the jobs need too (heap size excepted: the planner sets it). */
-    static List<String> jvmFlags() {
+    public static List<String> jvmFlags() {
         List<String> in = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<String> keep = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
@@ -156,7 +156,7 @@ public final class SlurmScripts {
     }
 
     /** This program's class path as given, absolute (the jar, or the build's folders; not what its manifest adds). */
-    static String classPath() {
+    public static String classPath() {
         List<String> parts = new ArrayList<>();
         for (String p : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (!p.isBlank()) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
+import org.ntklab.tools.output.OutputFolder;
 
 /**
  * A sweep's folder: {@code spec.yaml} (the spec, so that status, merge and every shard see the same
@@ -50,6 +51,7 @@ public final class SweepStore {
      * so that records of two sweeps never mix.
      */
     public static SweepStore create(Path dir, SweepSpec spec) {
+        OutputFolder.requireOwn(dir, SPEC);
         AtomicFiles.ensureFolder(dir);
         SweepStore s = new SweepStore(dir);
         AtomicFiles.ensureFolder(s.tasks);

@@ -38,7 +38,7 @@ class FreshJvmDeterminismTest {
                 "OUT.npy");
         List<List<String>> commands = List.of(
                 List.of("gram", "--data", x.toString(), "--preset", "arora", "--depth", "3", "--out", "OUT.npy"),
-                List.of("empirical", "--data", small.toString(), "--preset", "arora", "--widths", "64,64", "--out", "OUT.npy"),
+                List.of("empirical", "--data", small.toString(), "--preset", "arora", "--depth", "2", "--widths", "64,64", "--out", "OUT.npy"),
                 eig,
                 List.of("train", "--data", small.toString(), "--labels", y.toString(), "--preset", "arora", "--widths", "32",
                         "--time", "5", "--record", "OUT.csv"));

@@ -1,0 +1,99 @@
+package org.ntklab.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The command line's conventions (issue 22): every command listed in {@code ntk --help} and
+ * answered by {@code ntk help CMD}; suggestions for a mistyped command or option; exit 2 when no
+ * command is given, at any level; no colour codes off a terminal; a completion script that bash
+ * loads and that completes commands and options.
+ */
+class CliConventionsTest {
+
+    @Test
+    void everyCommandIsListedAndHasHelp() {
+        CliRun help = CliRun.of("--help");
+        assertEquals(0, help.status());
+        for (String name : Main.commandLine().getSubcommands().keySet()) {
+            assertTrue(help.out().contains("\n  " + name + " "), name + " missing from ntk --help:\n" + help.out());
+            CliRun one = CliRun.of("help", name);
+            assertEquals(0, one.status(), name + ": " + one.err());
+            assertTrue(name.equals("help") || one.out().startsWith("Usage: ntk " + name), name + ": " + one.out());
+        }
+        for (String launcherOnly : new String[] {"test", "build", "bench", "java-home", "toolchains", "completion"}) {
+            assertTrue(Main.commandLine().getSubcommands().containsKey(launcherOnly), launcherOnly);
+        }
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsASuggestionOnOneLine() {
+        CliRun command = CliRun.of("gramm");
+        assertEquals(2, command.status());
+        assertTrue(command.err().contains("did you mean 'gram'"), command.err());
+        assertEquals(1, command.err().strip().lines().count(), command.err());
+        CliRun option = CliRun.of("train", "--widht", "8");
+        assertEquals(2, option.status());
+        assertTrue(option.err().contains("'--widths'"), option.err());
+        assertEquals(1, option.err().strip().lines().count(), option.err());
+        CliRun nothingClose = CliRun.of("zzzzzzzz");
+        assertFalse(nothingClose.err().contains("did you mean"), nothingClose.err());
+    }
+
+    @Test
+    void noCommandIsAUserErrorAtEveryLevel() {
+        for (String[] args : new String[][] {{}, {"sweep"}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.status(), String.join(" ", args));
+            assertTrue(r.err().contains("Usage: ntk"), r.err());
+            assertEquals("", r.out(), "the usage goes to stderr, stdout stays for results");
+        }
+    }
+
+    @Test
+    void launcherCommandsReachedInsideTheJvmSayToUseTheLauncher() {
+        CliRun r = CliRun.of("bench", "--suite", "blas");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("./ntk bench"), r.err());
+    }
+
+    @Test
+    void noColourCodesOffATerminal() {
+        CliRun r = CliRun.of("gram", "--help");
+        assertFalse(r.out().contains("\u001b["), "escape codes in help written to a pipe");
+        assertFalse(CliRun.of("gram").err().contains("\u001b["));
+    }
+
+    @Test
+    void theCompletionScriptLoadsInBashAndCompletes(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("completion");
+        assertEquals(0, r.status(), r.err());
+        Path script = Files.writeString(dir.resolve("ntk-completion.bash"), r.out());
+        // complete "ntk gr" and "ntk train --wid" as bash would, through the function the script registers
+        String probe = "source '" + script + "'\n"
+                + "f=$(complete -p ntk | sed -n 's/.*-F \\([^ ]*\\).*/\\1/p')\n"
+                + "COMP_WORDS=(ntk gr); COMP_CWORD=1; COMP_LINE='ntk gr'; COMP_POINT=${#COMP_LINE}; $f; echo \"1:${COMPREPLY[*]}\"\n"
+                + "COMP_WORDS=(ntk train --wid); COMP_CWORD=2; COMP_LINE='ntk train --wid'; COMP_POINT=${#COMP_LINE}; $f; echo \"2:${COMPREPLY[*]}\"\n";
+        Process p = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("1:gram"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("2:") && l.contains("--widths")), out);
+    }
+
+    @Test
+    void theHandlerSuggestsOnlyForUnmatchedArguments() {
+        CommandLine cl = Main.commandLine();
+        assertEquals("", Main.suggestions(new CommandLine.ParameterException(cl, "x")));
+    }
+}
