@@ -223,7 +223,9 @@ class HostileInputTest {
         c.add(refused(Kind.INPUT, "Inf in labels (kgf)", o -> kgfArgs(x, infLabels, o), "label"));
         c.add(refused(Kind.INPUT, "labels shorter than data (train)", o -> trainArgs(x, shortLabels, o), "19", "20"));
         c.add(refused(Kind.INPUT, "labels shorter than data (kgf)", o -> kgfArgs(x, shortLabels, o), "19", "20"));
-        c.add(refused(Kind.INPUT, "labels as a matrix", o -> kgfArgs(x, matrixLabels, o), "y-matrix.npy"));
+        c.add(refused(Kind.INPUT, "labels as a matrix (train: one output)", o -> trainArgs(x, matrixLabels, o), "y-matrix.npy"));
+        c.add(answered(Kind.INPUT, "targets as a matrix (kgf: one flow per output column)", o -> kgfArgs(x, matrixLabels, o),
+                d -> assertEquals("set,output,index,t,prediction,label", Files.readAllLines(d.resolve("result.csv")).get(0))));
         // strict formats (issue 22): the extension names the format, a 1-D array is not data
         Path txt = text("x.txt", "1,2,3\n4,5,6\n");
         Path noExtension = text("xdata", "1,2,3\n4,5,6\n");

@@ -159,7 +159,8 @@ class KgfCommandTest {
         String out = dir.resolve("never.csv").toString();
         String[][] cases = {
             {"--data", data, "--labels", shortY, "--times", "1", "--out", out, "short.npy has 5 labels but x.npy has 6 points"},
-            {"--data", data, "--labels", wideY, "--times", "1", "--out", out, "2 columns"},
+            {"--data", data, "--labels", y, "--test", data, "--test-labels", wideY, "--times", "1", "--out", out,
+                "wide.csv has 2 output columns but y.npy has 1"},
             {"--data", data, "--labels", y, "--times", "1,-2", "--out", out, "--times"},
             {"--data", data, "--labels", y, "--times", "1,soon", "--out", out, "not a number"},
             {"--data", data, "--labels", y, "--times", "1", "--init", "random", "--out", out, "--init"},
@@ -189,5 +190,69 @@ class KgfCommandTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void severalOutputColumnsAreTheFlowsOfEachColumnAlone() throws IOException {
+        int n = 14, m = 5, d = 3;
+        Matrix x = GramCommandTest.data(n, d);
+        Matrix z = GramCommandTest.data(m, d);
+        Path xf = NpyFiles.write(dir, "x.npy", x);
+        Path zf = NpyFiles.write(dir, "z.npy", z);
+        double[][] cols = {labels(n, 0.2), labels(n, 1.7), labels(n, -0.4)};
+        Matrix y = new Matrix(n, 3, new double[3 * n]);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < n; i++) {
+                y.set(i, c, cols[c][i]);
+            }
+        }
+        Path yf = NpyFiles.write(dir, "y3.npy", y);
+        for (String init : new String[] {"zero", "gp"}) {
+            Path all = dir.resolve("all-" + init + ".csv");
+            CliRun r = kgf("--data", xf.toString(), "--labels", yf.toString(), "--test", zf.toString(), "--times", "0.5,inf", "--init", init,
+                    "--seed", "9", "--preset", "arora", "--depth", "2", "--out", all.toString());
+            assertEquals(0, r.status(), r.err());
+            List<String> lines = Files.readAllLines(all);
+            assertTrue(lines.get(0).startsWith("set,output,index,t,prediction,label"), lines.get(0));
+            for (int c = 0; c < 3; c++) {
+                Path one = dir.resolve("one-" + init + c + ".csv");
+                Path yc = NpyFiles.write(dir, "y" + c + ".npy", cols[c]);
+                assertEquals(0, kgf("--data", xf.toString(), "--labels", yc.toString(), "--test", zf.toString(), "--times", "0.5,inf",
+                        "--init", init, "--seed", "9", "--preset", "arora", "--depth", "2", "--out", one.toString()).status());
+                List<String> expected = new ArrayList<>();
+                for (String[] row : rows(one)) {
+                    expected.add(String.join(",", row));
+                }
+                List<String> got = new ArrayList<>();
+                for (String[] row : rows(all)) {
+                    if (row[1].equals(Integer.toString(c))) {
+                        List<String> cells = new ArrayList<>(List.of(row));
+                        cells.remove(1);
+                        got.add(String.join(",", cells));
+                    }
+                }
+                if (init.equals("zero")) {
+                    assertEquals(expected, got, "output " + c + " as if alone");
+                } else {
+                    // the prior draw of output c is the draw keyed by c, so output 0 is the single-output run; for every
+                    // output the ensemble's mean and variance (no draw in them) are the single run's
+                    if (c == 0) {
+                        assertEquals(expected, got, "output 0 draws as a single output does");
+                    }
+                    assertEquals(withoutPrediction(expected), withoutPrediction(got), "output " + c + ": the ensemble moments");
+                }
+            }
+        }
+    }
+
+    /** CSV rows (set,index,t,prediction,label,...) without their prediction cell. */
+    private static List<String> withoutPrediction(List<String> rows) {
+        List<String> r = new ArrayList<>();
+        for (String row : rows) {
+            List<String> cells = new ArrayList<>(List.of(row.split(",", -1)));
+            cells.remove(3);
+            r.add(String.join(",", cells));
+        }
+        return r;
     }
 }

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ntklab.data.FileFormat;
+import org.ntklab.data.InputFiles;
 import org.ntklab.data.MatrixFiles;
-import org.ntklab.data.VectorFiles;
+import org.ntklab.data.Npy;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.KernelPair;
@@ -22,6 +24,7 @@ import org.ntklab.train.EnsembleMoments;
 import org.ntklab.train.EnsemblePrediction;
 import org.ntklab.train.FlowPredictions;
 import org.ntklab.train.GaussianProcessPrior;
+import org.ntklab.train.KernelGradientFlow;
 import org.ntklab.train.PriorDraws;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,19 +37,22 @@ import picocli.CommandLine.Spec;
                 + "predictions at each time, t = inf by Cholesky.",
             "--init zero starts from f₀ = 0 (mirrored initialisation); --init gp from one draw of the NNGP prior "
                 + "(standard initialisation) and adds the infinite ensemble's mean and variance (O(n³) per time).",
-            "Writes a CSV (set, index, t, prediction, label[, ensemble_mean, ensemble_variance]) plus FILE.meta.json."})
+            "Writes a CSV (set, [output,] index, t, prediction, label[, ensemble_mean, ensemble_variance]) plus FILE.meta.json; "
+                + "the output column appears with several target columns."})
 public final class KgfCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv", description = "Training points, one row per point.")
     Path data;
 
-    @Option(names = "--labels", required = true, paramLabel = "y.npy|y.csv", description = "Training labels: a 1-D .npy or a one-column CSV.")
+    @Option(names = "--labels", required = true, paramLabel = "y.npy|y.csv",
+            description = "Training targets: a 1-D .npy or one-column CSV, or N×k for k outputs (one flow per column, as neural-tangents).")
     Path labels;
 
     @Option(names = "--test", paramLabel = "Z.npy|Z.csv", description = "Test points.")
     Path test;
 
-    @Option(names = "--test-labels", paramLabel = "yt.npy|yt.csv", description = "Test labels (only reported, for the test error).")
+    @Option(names = "--test-labels", paramLabel = "yt.npy|yt.csv",
+            description = "Test targets, as many columns as --labels (only reported, for the test error).")
     Path testLabels;
 
     @Option(names = "--init", paramLabel = "zero|gp", defaultValue = "zero",
@@ -93,12 +99,16 @@ public final class KgfCommand implements Callable<Integer> {
         double[] t = parseTimes(times);
         Output.checkTableOutput(out, force, "--out");
         Matrix x = MatrixFiles.read(data);
-        double[] y = readLabels(labels, x.rows(), data);
+        Matrix y = readTargets(labels, x.rows(), data);
         Matrix z = test == null ? null : MatrixFiles.read(test);
         if (z != null && z.cols() != x.cols()) {
             throw new UserError(test.getFileName() + " has " + z.cols() + " columns but " + data.getFileName() + " has " + x.cols());
         }
-        double[] yt = testLabels == null ? null : readLabels(testLabels, z.rows(), test);
+        Matrix yt = testLabels == null ? null : readTargets(testLabels, z.rows(), test);
+        if (yt != null && yt.cols() != y.cols()) {
+            throw new UserError(testLabels.getFileName() + " has " + yt.cols() + " output columns but " + labels.getFileName() + " has " + y.cols());
+        }
+        int outputs = y.cols();
         ArchitectureSpec spec = specOptions.spec(x.cols());
         AnalyticKernel kernel = new AnalyticKernel(spec, specOptions.quadrature());
         RunRecord record = new RunRecord("kgf", command.commandLine().getParseResult().originalArgs());
@@ -115,54 +125,76 @@ public final class KgfCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         KernelPair train = kernel.compute(x);
         KernelPair testTrain = z == null ? null : kernel.compute(z, x);
-        EnsemblePrediction ensemble = new EnsemblePrediction(train, y, ridge);
-        double[] f0 = new double[x.rows()];
-        double[] f0Test = z == null ? null : new double[z.rows()];
-        EnsembleMoments moments = null;
+        Matrix nngpTest = gp && z != null ? kernel.nngp(z) : null;
+        GaussianProcessPrior prior = gp ? new GaussianProcessPrior(train.nngp(), testTrain == null ? null : testTrain.nngp(), nngpTest) : null;
         if (gp) {
-            Matrix nngpTest = z == null ? null : kernel.nngp(z);
-            GaussianProcessPrior prior = new GaussianProcessPrior(train.nngp(), testTrain == null ? null : testTrain.nngp(), nngpTest);
-            PriorDraws draw = prior.draw(seed, 0);
-            f0 = draw.trainAt(0);
-            f0Test = z == null ? null : draw.testAt(0);
             record.put("jitter", prior.jitter());
-            moments = ensemble.predict(t, Scheme.STANDARD, testTrain, nngpTest == null ? null : nngpTest.diagonal());
         }
-        FlowPredictions p = ensemble.flow().predict(t, y, f0, testTrain == null ? null : testTrain.ntk(), f0Test);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        record.put("seconds", seconds);
-
-        CsvTable table = gp ? new CsvTable("set", "index", "t", "prediction", "label", "ensemble_mean", "ensemble_variance")
-                : new CsvTable("set", "index", "t", "prediction", "label");
+        List<String> columns = new ArrayList<>(List.of("set", "index", "t", "prediction", "label"));
+        if (outputs > 1) {
+            columns.add(1, "output");
+        }
+        if (gp) {
+            columns.addAll(List.of("ensemble_mean", "ensemble_variance"));
+        }
+        CsvTable table = new CsvTable(columns.toArray(String[]::new));
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (int j = 0; j < t.length; j++) {
-            double trainMse = rows(table, "train", t[j], p.train(), j, y, moments == null ? null : moments.trainMean(),
-                    moments == null ? null : moments.trainVariance());
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("t", t[j]);
-            e.put("train_mse", trainMse);
-            if (z != null) {
-                double testMse = rows(table, "test", t[j], p.test(), j, yt, moments == null ? null : moments.testMean(),
-                        moments == null ? null : moments.testVariance());
-                if (yt != null) {
-                    e.put("test_mse", testMse);
-                }
+        KernelGradientFlow shared = null;
+        for (int c = 0; c < outputs; c++) {
+            // outputs are independent: the same kernel, one target column each (and one prior draw each with --init gp)
+            double[] yc = column(y, c);
+            double[] ytc = yt == null ? null : column(yt, c);
+            double[] f0 = new double[x.rows()];
+            double[] f0Test = z == null ? null : new double[z.rows()];
+            EnsembleMoments moments = null;
+            if (gp) {
+                EnsemblePrediction ensemble = new EnsemblePrediction(train, yc, ridge); // its moments' mean depends on the targets
+                shared = ensemble.flow();
+                PriorDraws draw = prior.draw(seed, c);
+                f0 = draw.trainAt(0);
+                f0Test = z == null ? null : draw.testAt(0);
+                moments = ensemble.predict(t, Scheme.STANDARD, testTrain, nngpTest == null ? null : nngpTest.diagonal());
+            } else if (shared == null) {
+                shared = new EnsemblePrediction(train, yc, ridge).flow(); // one eigendecomposition serves every output
             }
-            errors.add(e);
+            FlowPredictions p = shared.predict(t, yc, f0, testTrain == null ? null : testTrain.ntk(), f0Test);
+            Integer output = outputs > 1 ? c : null;
+            for (int j = 0; j < t.length; j++) {
+                double trainMse = rows(table, "train", output, t[j], p.train(), j, yc, moments == null ? null : moments.trainMean(),
+                        moments == null ? null : moments.trainVariance());
+                Map<String, Object> e = new LinkedHashMap<>();
+                if (output != null) {
+                    e.put("output", c);
+                }
+                e.put("t", t[j]);
+                e.put("train_mse", trainMse);
+                if (z != null) {
+                    double testMse = rows(table, "test", output, t[j], p.test(), j, ytc, moments == null ? null : moments.testMean(),
+                            moments == null ? null : moments.testVariance());
+                    if (ytc != null) {
+                        e.put("test_mse", testMse);
+                    }
+                }
+                errors.add(e);
+            }
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        record.put("seconds", seconds).put("outputs", outputs);
         record.put("mse", errors);
         Path meta = Output.publish(out, force, record, () -> table.write(out, force));
         StringBuilder human = new StringBuilder(String.format(Locale.ROOT,
                 "kernel gradient flow (%s init, ridge %s), n = %d%s, %d times in %.3f s -> %s (metadata %s)%n",
                 how, ridge, x.rows(), z == null ? "" : ", m = " + z.rows(), t.length, seconds, out, meta.getFileName()));
         for (Map<String, Object> e : errors) {
-            human.append(String.format(Locale.ROOT, "  t = %s: train MSE %.6g%s%n", e.get("t"), (Double) e.get("train_mse"),
+            human.append(String.format(Locale.ROOT, "  %st = %s: train MSE %.6g%s%n", e.containsKey("output") ? "output " + e.get("output") + ", " : "",
+                    e.get("t"), (Double) e.get("train_mse"),
                     e.containsKey("test_mse") ? String.format(Locale.ROOT, ", test MSE %.6g", (Double) e.get("test_mse")) : ""));
         }
         Map<String, Object> fields = JsonOutput.result("kgf", out, meta);
         fields.put("init", how);
         fields.put("ridge", ridge);
         fields.put("n", x.rows());
+        fields.put("outputs", outputs);
         fields.put("seconds", seconds);
         fields.put("mse", errors);
         jsonOutput.print(human.toString(), fields);
@@ -170,7 +202,7 @@ public final class KgfCommand implements Callable<Integer> {
     }
 
     /** Adds the rows of one set at time index j; returns the mean squared error against the labels (NaN without). */
-    private static double rows(CsvTable table, String set, double t, Matrix predictions, int j, double[] labels,
+    private static double rows(CsvTable table, String set, Integer output, double t, Matrix predictions, int j, double[] labels,
                                Matrix mean, Matrix variance) {
         double sse = 0;
         for (int i = 0; i < predictions.rows(); i++) {
@@ -179,25 +211,52 @@ public final class KgfCommand implements Callable<Integer> {
             if (label != null) {
                 sse += (f - label) * (f - label);
             }
-            if (mean == null) {
-                table.add(set, i, t, f, label);
-            } else {
-                table.add(set, i, t, f, label, mean.get(i, j), variance.get(i, j));
+            List<Object> row = new ArrayList<>(List.of(set, i, t, f));
+            row.add(label);
+            if (output != null) {
+                row.add(1, output);
             }
+            if (mean != null) {
+                row.add(mean.get(i, j));
+                row.add(variance.get(i, j));
+            }
+            table.add(row.toArray());
         }
         return labels == null ? Double.NaN : sse / predictions.rows();
     }
 
-    private static double[] readLabels(Path file, int points, Path pointsFile) throws IOException {
-        double[] v = VectorFiles.read(file);
-        if (v.length != points) {
-            throw new UserError(file.getFileName() + " has " + v.length + " labels but " + pointsFile.getFileName() + " has "
+    /**
+     * Targets: a vector (1-D .npy, N×1, or a one-column CSV) or N×k, one column per output, as
+     * neural-tangents takes them. A 1×N array is a vector only when it cannot be N×k.
+     */
+    private static Matrix readTargets(Path file, int points, Path pointsFile) throws IOException {
+        InputFiles.requireRegular(file);
+        Matrix m;
+        if (FileFormat.of(file) == FileFormat.NPY) {
+            org.ntklab.data.NpyArray a = Npy.read(file);
+            m = a.shape().length == 1 || a.shape().length == 2 && a.shape()[0] == 1 && points != 1
+                    ? new Matrix(a.values().length, 1, a.values().clone()) : a.toMatrix(file.getFileName().toString());
+        } else {
+            m = MatrixFiles.read(file);
+        }
+        if (m.rows() != points) {
+            throw new UserError(file.getFileName() + " has " + m.rows() + " labels but " + pointsFile.getFileName() + " has "
                     + points + " points");
         }
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new UserError(file.getFileName() + ": label " + i + " is " + v[i]);
+        for (int i = 0; i < m.rows(); i++) {
+            for (int c = 0; c < m.cols(); c++) {
+                if (!Double.isFinite(m.get(i, c))) {
+                    throw new UserError(file.getFileName() + ": label " + i + (m.cols() > 1 ? " of output " + c : "") + " is " + m.get(i, c));
+                }
             }
+        }
+        return m;
+    }
+
+    private static double[] column(Matrix m, int c) {
+        double[] v = new double[m.rows()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = m.get(i, c);
         }
         return v;
     }
