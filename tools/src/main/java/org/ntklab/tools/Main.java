@@ -100,6 +100,7 @@ public final class Main implements Callable<Integer> {
     /** The configured command line with the project's error handling. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --which MIN as --which min
         // colour only for a terminal, and never with NO_COLOR (no-color.org): escape codes in logs and pipes are noise
         boolean colour = Terminal.stdout() && System.getenv("NO_COLOR") == null;
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
@@ -111,11 +112,26 @@ public final class Main implements Callable<Integer> {
                 // picocli checks required options first: a mistyped one would show as missing, not as the typo it is
                 shown = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), unmatched);
             }
-            err.println("ntk: " + shown.getMessage() + suggestions(shown) + " (see 'ntk " + subcommandName(ex.getCommandLine()) + "--help')");
+            err.println("ntk: " + spellChoices(shown.getMessage()) + suggestions(shown) + " (see 'ntk " + subcommandName(ex.getCommandLine())
+                    + "--help')");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> Errors.report(ex, cmd.getErr()));
         return cl;
+    }
+
+    private static final java.util.regex.Pattern CHOICES = java.util.regex.Pattern.compile("expected one of \\[([^]]*)]");
+
+    /** picocli names enum choices by their constants too (MATRIX_FREE); the user types their spelling (matrix-free). */
+    static String spellChoices(String message) {
+        message = message.replaceFirst("^Error: ", ""); // argument groups' messages open with it; ours already say ntk:
+        java.util.regex.Matcher m = CHOICES.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        String words = java.util.Arrays.stream(m.group(1).split(",\\s*")).map(w -> w.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
+        return message.substring(0, m.start(1)) + words + message.substring(m.end(1));
     }
 
     /** "; did you mean 'gram'?" for a mistyped command or option, from picocli's edit-distance candidates. */

@@ -96,4 +96,14 @@ class CliConventionsTest {
         CommandLine cl = Main.commandLine();
         assertEquals("", Main.suggestions(new CommandLine.ParameterException(cl, "x")));
     }
+
+    @Test
+    void wordChoicesAreCheckedByPicocliAndNamedAsTyped() {
+        CliRun r = CliRun.of("eig", "--gram", "k.npy", "--which", "middle");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("expected one of [min, max, all]"), r.err());
+        CliRun m = CliRun.of("eig", "--gram", "k.npy", "--which", "min", "--method", "sparse");
+        assertTrue(m.err().contains("[dense, matrix-free]"), m.err());
+        assertEquals(1, m.err().strip().lines().count(), m.err());
+    }
 }

@@ -205,7 +205,7 @@ class EigCommandTest {
             {new String[] {"eig", "--gram", good.toString(), "--which", "max", "--method", "matrix-free", "--max-iter", "3",
                 "--out", o}, "did not converge"},
             {new String[] {"eig", "--gram", good.toString(), "--which", "max", "--certify", "--out", o}, "--certify needs"},
-            {new String[] {"eig", "--gram", good.toString(), "--data", good.toString(), "--which", "min"}, "exactly one"},
+            {new String[] {"eig", "--gram", good.toString(), "--data", good.toString(), "--which", "min"}, "mutually exclusive"},
             {new String[] {"eig", "--gram", good.toString(), "--which", "middle"}, "--which"},
             {new String[] {"eig", "--gram", good.toString(), "--which", "min", "--tol", "0"}, "tolerance"},
             {new String[] {"eig", "--data", good.toString(), "--kernel", "empirical", "--which", "min"}, "--widths"},

@@ -28,6 +28,7 @@ import org.ntklab.net.Initialisation;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.RunRecord;
 import org.ntklab.tools.output.TerminalProgress;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,20 +43,27 @@ import picocli.CommandLine.Spec;
             "all: LAPACK dsyevd. --out writes the eigenvalues (all) or the unit eigenvector (min, max), plus FILE.meta.json."})
 public final class EigCommand implements Callable<Integer> {
 
-    @Option(names = "--gram", paramLabel = "K.npy|K.csv", description = "A symmetric Gram matrix.")
-    Path gram;
+    /** The matrix: given, or the NTK of points; exactly one (picocli enforces it and says so). */
+    static final class Source {
+        @Option(names = "--gram", required = true, paramLabel = "K.npy|K.csv", description = "A symmetric Gram matrix.")
+        Path gram;
 
-    @Option(names = "--data", paramLabel = "X.npy|X.csv", description = "Points, one row per point: the NTK of the spec is used.")
-    Path data;
+        @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv",
+                description = "Points, one row per point: the NTK of the spec is used.")
+        Path data;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source = new Source();
 
     @Option(names = "--kernel", paramLabel = "analytic|empirical", defaultValue = "analytic",
             description = "With --data: the analytic NTK, or the empirical NTK of a network with --widths (default ${DEFAULT-VALUE}).")
-    String kernel;
+    Choices.KernelSource kernel;
 
     @Option(names = "--method", paramLabel = "dense|matrix-free", defaultValue = "dense",
             description = "dense: shift-invert with Cholesky (min) / Lanczos on K (max); matrix-free: Lanczos on v ↦ Kv only "
                     + "(default ${DEFAULT-VALUE}).")
-    String method;
+    Choices.EigMethod method;
 
     @Option(names = "--init", paramLabel = "standard|mirrored", defaultValue = "standard",
             description = "Initialisation of the empirical network (default ${DEFAULT-VALUE}).")
@@ -65,7 +73,7 @@ public final class EigCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--which", required = true, paramLabel = "min|max|all", description = "Which eigenvalues.")
-    String which;
+    Choices.Which which;
 
     @Option(names = "--certify", description = "With --which min (dense): a certified bracket for λ_min.")
     boolean certify;
@@ -143,12 +151,11 @@ public final class EigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String w = Choice.of(which, "--which", "min", "max", "all");
-        String how = Choice.of(method, "--method", "dense", "matrix-free");
-        String src = Choice.of(kernel, "--kernel", "analytic", "empirical");
-        if ((gram == null) == (data == null)) {
-            throw new UserError("give exactly one of --gram K.npy and --data X.npy");
-        }
+        String w = which.toString();
+        String how = method.toString();
+        String src = kernel.toString();
+        Path gram = source.gram;
+        Path data = source.data;
         if (certify && (!w.equals("min") || how.equals("matrix-free"))) {
             throw new UserError("--certify needs --which min and --method dense");
         }

@@ -39,10 +39,10 @@ public final class EmpiricalCommand implements Callable<Integer> {
 
     @Option(names = "--method", paramLabel = "structured|jacobian", defaultValue = "structured",
             description = "structured: Σ_l (GGᵀ)∘(BBᵀ), O(N² Σm); jacobian: J Jᵀ, O(N² P), the cross-check (default ${DEFAULT-VALUE}).")
-    String method;
+    Choices.EmpiricalMethod method;
 
     @Option(names = "--kernel", paramLabel = "ntk|nngp", defaultValue = "ntk", description = "Which kernel (default ${DEFAULT-VALUE}).")
-    String kernel;
+    Choices.Kernel kernel;
 
     @Option(names = "--out", required = true, paramLabel = "K.npy|K.csv", description = "Output file.")
     Path out;
@@ -61,8 +61,8 @@ public final class EmpiricalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String which = Choice.of(kernel, "--kernel", "ntk", "nngp");
-        String how = Choice.of(method, "--method", "structured", "jacobian");
+        String which = kernel.toString();
+        String how = method.toString();
         if (test != null && (how.equals("jacobian") || which.equals("nngp"))) {
             throw new UserError("--test needs --method structured and --kernel ntk");
         }

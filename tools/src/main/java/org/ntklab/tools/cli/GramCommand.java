@@ -43,7 +43,7 @@ public final class GramCommand implements Callable<Integer> {
     Path test;
 
     @Option(names = "--kernel", paramLabel = "ntk|nngp", defaultValue = "ntk", description = "Which kernel (default: ${DEFAULT-VALUE}).")
-    String kernel;
+    Choices.Kernel kernel;
 
     @Option(names = "--diag", description = "Only the diagonal K(x_i, x_i), as a vector.")
     boolean diag;
@@ -65,7 +65,7 @@ public final class GramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String which = Choice.of(kernel, "--kernel", "ntk", "nngp");
+        String which = kernel.toString();
         if (diag && test != null) {
             throw new UserError("--diag and --test exclude each other");
         }

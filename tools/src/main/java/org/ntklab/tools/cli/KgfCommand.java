@@ -57,7 +57,7 @@ public final class KgfCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "zero|gp", defaultValue = "zero",
             description = "Initial function: zero (mirrored init) or gp (a draw of the NNGP prior; standard init) (default ${DEFAULT-VALUE}).")
-    String init;
+    Choices.FlowStart init;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior draw for --init gp (default ${DEFAULT-VALUE}).")
     long seed;
@@ -88,7 +88,7 @@ public final class KgfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String how = Choice.of(init, "--init", "zero", "gp");
+        String how = init.toString();
         boolean gp = how.equals("gp");
         if (testLabels != null && test == null) {
             throw new UserError("--test-labels needs --test");

@@ -71,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--loss", paramLabel = "mean|sum", defaultValue = "mean",
             description = "mean: 1/(2n) Σ (f − y)² (Chen, Li & Lin 2024); sum: ½ Σ (f − y)² (the du preset). Default ${DEFAULT-VALUE}.")
-    String loss;
+    Choices.Loss loss;
 
     @Option(names = "--linearised", description = "Train the network's linearisation around θ₀ instead (full-batch rules).")
     boolean linearised;
@@ -102,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean meanLoss = Choice.of(loss, "--loss", "mean", "sum").equals("mean");
+        boolean meanLoss = loss == Choices.Loss.MEAN;
         if (testLabels != null && test == null || testTarget != null && test == null) {
             throw new UserError("--test-labels and --test-target need --test");
         }
@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunRecord run = new RunRecord("train", command.commandLine().getParseResult().originalArgs());
         Inputs.record(run, command);
         run.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("seed", seed).put("init", init)
-                .put("optimizer", optimizer).put("loss", loss).put("time", time).put("linearised", linearised).put("n", x.rows());
+                .put("optimizer", optimizer).put("loss", loss.toString()).put("time", time).put("linearised", linearised).put("n", x.rows());
         FiniteNetwork net = FiniteNetwork.initialise(spec, initialisation, seed);
         FiniteNetwork initial = check ? net.copy() : null;
         TrainingResult result;
