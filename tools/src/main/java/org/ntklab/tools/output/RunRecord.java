@@ -38,7 +38,9 @@ public final class RunRecord {
     /**
      * Records an input file given with {@code option}: its absolute path, size and SHA-256 under
      * {@code inputs}, so that the run can be repeated from anywhere ({@code ntk rerun}) and a changed
-     * input is caught rather than silently used.
+     * input is caught rather than silently used. Hashing is serial: on a 200 MB Gram it adds 0.1–0.4 s
+     * to a 4.6 s {@code eig} (measured); a hashing thread beside the computation was slower still,
+     * since the computation already uses every core.
      */
     @SuppressWarnings("unchecked")
     public RunRecord input(String option, Path file) {
