@@ -92,11 +92,31 @@ public final class SweepCommand implements java.util.concurrent.Callable<Integer
         @Option(names = "--list", defaultValue = "10", description = "List at most this many failed and missing tasks (default ${DEFAULT-VALUE}).")
         int list;
 
+        @picocli.CommandLine.Mixin
+        JsonOutput jsonOutput;
+
         @Override
         public Integer call() {
             SweepStore store = SweepStore.existing(dir);
             SweepSpec spec = store.spec();
             SweepStatus st = SweepStatus.of(store, spec);
+            if (jsonOutput.json) {
+                // every task named, for scripts that resubmit the missing ones or collect the errors
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("sweep", spec.name());
+                m.put("task", spec.type().name());
+                m.put("dir", dir.toAbsolutePath().normalize().toString());
+                m.put("tasks", st.tasks().size());
+                m.put("done", st.ok().size());
+                m.put("failed", st.failed().stream().map(r -> java.util.Map.of("id", r.id(), "index", r.index(),
+                        "error", String.valueOf(r.error()))).toList());
+                m.put("missing", st.missing().stream().map(t -> java.util.Map.of("id", t.id(), "index", t.index())).toList());
+                m.put("unreadable", st.corrupt().entrySet().stream().map(e -> java.util.Map.of("id", e.getKey().id(), "index",
+                        e.getKey().index(), "problem", e.getValue())).toList());
+                m.put("exit_status", st.exitStatus());
+                Json.print(m);
+                return st.exitStatus();
+            }
             System.out.print("sweep " + spec.name() + " (" + spec.type().name() + ") in " + dir + ": " + st.report(list));
             long tmp = store.temporaries();
             if (tmp > 0) {

@@ -88,6 +88,14 @@ class SweepStatusExitTest {
         Switchable.failing.add(2);
         assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "run", spec.toString(), "--out", out.toString(), "--shard", "1/3"));
         assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "status", out.toString()), "a failed task among missing ones");
+        // the same state for scripts: --json names every failed and missing task
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stdout("sweep", "status",
+                out.toString(), "--json"));
+        assertEquals(6, j.path("tasks").asInt());
+        assertEquals(3, j.path("done").asInt());
+        assertEquals(1, j.path("failed").path(0).path("index").asInt());
+        assertEquals(List.of(2, 5), List.of(j.path("missing").path(0).path("index").asInt(), j.path("missing").path(1).path("index").asInt()));
+        assertEquals(SweepRunner.SOME_FAILED, j.path("exit_status").asInt());
         // all run, x = 2 still failed
         assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "run", spec.toString(), "--out", out.toString()));
         assertEquals(SweepRunner.SOME_FAILED, Main.execute("sweep", "status", out.toString()), "nothing missing, one failed");
@@ -103,5 +111,18 @@ class SweepStatusExitTest {
         // a record lost (deleted, as after a kill before the rename): missing again
         Files.delete(SweepStore.existing(out).recordPath(t.id()));
         assertEquals(SweepRunner.INCOMPLETE, Main.execute("sweep", "status", out.toString()), "a lost record is missing");
+    }
+
+    /** What a command printed on stdout. */
+    private static String stdout(String... args) {
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Main.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
