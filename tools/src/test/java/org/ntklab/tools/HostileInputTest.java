@@ -411,6 +411,14 @@ class HostileInputTest {
                 usersFolder.toString(), "--force"), "ntk did not write"));
         c.add(refused(Kind.OUTPUT, "a sweep into a folder of the user's", o -> List.of("sweep", "run", sweepSpec.toString(), "--out",
                 usersFolder.toString()), "ntk did not write", "spec.yaml"));
+        Path usersMeta = Files.createDirectories(dir.resolve("users-meta-folder"));
+        Files.writeString(usersMeta.resolve("meta.json"), "{\"dataset\": \"mine\"}");
+        c.add(refused(Kind.OUTPUT, "the demo into a folder whose meta.json is the user's", o -> List.of("demo", "--out", usersMeta.toString()),
+                "ntk did not write"));
+        Path usersSpec = Files.createDirectories(dir.resolve("users-spec-folder"));
+        Files.writeString(usersSpec.resolve("spec.yaml"), "mine: true\n");
+        c.add(refused(Kind.OUTPUT, "a sweep into a folder whose spec.yaml is the user's", o -> List.of("sweep", "run", sweepSpec.toString(),
+                "--out", usersSpec.toString()), "ntk did not write"));
         c.add(answered(Kind.OUTPUT, "the user's file in that folder is untouched", o -> List.of("info"),
                 d -> assertEquals("my notes", Files.readString(usersFolder.resolve("summary.md")))));
         c.add(refused(Kind.SCRIPT, "--partition with a command after a newline", o -> List.of("sweep", "slurm", sweepSpec.toString(), "--out",

@@ -104,4 +104,29 @@ class ProvenanceTest {
         CliRun info = CliRun.of("info", "--json");
         assertTrue(JSON.readTree(info.out()).has("ntk_version"), info.out());
     }
+
+    @Test
+    void rerunNeverReplacesTheOriginalAndKeepsJsonAndVectorsApart() throws Exception {
+        Path xf = NpyFiles.write(dir, "x.npy", GramCommandTest.data(12, 3));
+        Path k = dir.resolve("K.npy");
+        assertEquals(0, CliRun.of("gram", "--data", xf.toString(), "--out", k.toString(), "--json").status());
+        byte[] original = Files.readAllBytes(k);
+        CliRun onto = CliRun.of("rerun", k + ".meta.json", "--out", k.toString(), "--force");
+        assertEquals(2, onto.status());
+        assertTrue(onto.err().contains("is the original result"), onto.err());
+        assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(k)));
+        // a --json run rerun: stdout stays one JSON object, the verdict goes to stderr
+        CliRun json = CliRun.of("rerun", k + ".meta.json", "--out", dir.resolve("K2.npy").toString());
+        assertEquals(0, json.status(), json.err());
+        assertEquals("gram", JSON.readTree(json.out()).path("command").asText());
+        assertTrue(json.err().contains("has the same bytes as"), json.err());
+        // eig's vectors, given as --vectors=V: written beside NEW, never over the original
+        Path v = dir.resolve("V.npy");
+        assertEquals(0, CliRun.of("eig", "--gram", k.toString(), "--which", "all", "--out=" + dir.resolve("ev.npy"), "--vectors=" + v).status());
+        byte[] vectors = Files.readAllBytes(v);
+        CliRun eig = CliRun.of("rerun", dir.resolve("ev.npy.meta.json").toString(), "--out", dir.resolve("ev2.npy").toString());
+        assertEquals(0, eig.status(), eig.err());
+        assertTrue(Files.exists(dir.resolve("ev2.npy.vectors.npy")), "the vectors beside NEW");
+        assertTrue(java.util.Arrays.equals(vectors, Files.readAllBytes(v)), "the original vectors untouched");
+    }
 }

@@ -124,16 +124,7 @@ final class Output {
 
     /** True when {@code out} has the meta.json of an ntk run beside it (what every ntk result has; see {@link #publish}). */
     static boolean writtenByNtk(Path out) {
-        Path meta = metaPath(out);
-        if (!Files.isRegularFile(meta)) {
-            return false;
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.toFile());
-            return m.path("ntk_version").isTextual() && m.path("command").isTextual();
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return org.ntklab.tools.output.OutputFolder.isNtkMeta(metaPath(out));
     }
 
     /** The metadata file beside an output. */

@@ -75,21 +75,33 @@ public final class RerunCommand implements Callable<Integer> {
             }
             replace(args, in.getKey(), file.toString());
         }
-        Path old = Path.of(valueOf(args, OUTPUT_OPTION.get(name)));
-        Path oldAbsolute = old.isAbsolute() ? old : Path.of(record.path("working_directory").asText(".")).resolve(old);
-        replace(args, OUTPUT_OPTION.get(name), out.toString());
+        // the option that named this result: the command's output, or eig's --vectors when it had no --out
+        String option = OUTPUT_OPTION.get(name);
+        if (valueOf(args, option).isEmpty() && name.equals("eig") && !valueOf(args, "--vectors").isEmpty()) {
+            option = "--vectors";
+        }
+        if (valueOf(args, option).isEmpty()) {
+            throw new UserError(meta + " records no " + option + " among its arguments, so rerun cannot tell which output to replace");
+        }
+        Path workingDirectory = Path.of(record.path("working_directory").asText("."));
+        Path oldAbsolute = workingDirectory.resolve(valueOf(args, option)).toAbsolutePath().normalize();
+        if (out.toAbsolutePath().normalize().equals(oldAbsolute)) {
+            throw new UserError("--out " + out + " is the original result: rerun writes beside it, so that the two can be compared");
+        }
+        replace(args, option, out.toString());
+        if (!option.equals("--vectors") && !valueOf(args, "--vectors").isEmpty()) {
+            replace(args, "--vectors", out.resolveSibling(out.getFileName() + ".vectors.npy").toString());
+        }
         args.removeIf(Set.of("--force")::contains);
         if (force) {
             args.add("--force");
         }
-        if (args.contains("--vectors")) {
-            Path v = out.resolveSibling(out.getFileName() + ".vectors.npy");
-            replace(args, "--vectors", v.toString());
-        }
         int status = command.root().commandLine().execute(args.toArray(String[]::new));
         if (status == 0 && Files.isRegularFile(oldAbsolute) && Files.isRegularFile(out)) {
             boolean same = Arrays.equals(Files.readAllBytes(oldAbsolute), Files.readAllBytes(out)); // results fit the heap: they were written from it
-            System.out.println("rerun: inputs unchanged (SHA-256 checked); " + out + (same ? " has the same bytes as " : " differs from ") + oldAbsolute);
+            String verdict = "rerun: inputs unchanged (SHA-256 checked); " + out + (same ? " has the same bytes as " : " differs from ") + oldAbsolute;
+            // with --json replayed, stdout holds one JSON object and nothing else
+            (args.contains("--json") ? System.err : System.out).println(verdict);
         }
         return status;
     }

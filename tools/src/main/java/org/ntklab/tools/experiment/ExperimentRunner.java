@@ -68,7 +68,9 @@ public final class ExperimentRunner {
 
     private static <S extends ExperimentSpec> int execute(Experiment<S> e, S spec, String source, Path out, boolean force,
                                                           List<String> args) throws Exception {
-        OutputFolder.requireOwn(out, "meta.json", Checkpoints.FOLDER); // an interrupted run leaves only its checkpoints
+        // an ntk run's meta.json, or the checkpoints an interrupted run leaves
+        OutputFolder.requireOwn(out, "ntk meta.json", d -> OutputFolder.isNtkMeta(d.resolve("meta.json"))
+                || Files.isRegularFile(d.resolve(Checkpoints.FOLDER).resolve("run.json")));
         if (Files.exists(out.resolve("meta.json")) && !force) {
             throw new UserError("output folder " + out + " already holds a run (meta.json); use --force to replace it or --out");
         }
@@ -81,7 +83,9 @@ public final class ExperimentRunner {
             try {
                 e.run(spec, ctx);
             } catch (Exception | Error ex) {
-                checkpoints.discardIfEmpty(); // nothing to resume: leave no checkpoint folder behind a refused or failed start
+                if (ctx.written().isEmpty()) {
+                    checkpoints.discardIfEmpty(); // nothing to resume: leave no checkpoint folder behind a refused or failed start
+                } // else its run.json keeps marking the folder as ntk's, so that a rerun may replace what was written
                 throw ex;
             }
             if (ctx.verdicts() == null) {

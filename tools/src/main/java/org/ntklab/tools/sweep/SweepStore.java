@@ -51,7 +51,7 @@ public final class SweepStore {
      * so that records of two sweeps never mix.
      */
     public static SweepStore create(Path dir, SweepSpec spec) {
-        OutputFolder.requireOwn(dir, SPEC);
+        OutputFolder.requireOwn(dir, SPEC + " and tasks/", d -> Files.isRegularFile(d.resolve(SPEC)) && Files.isDirectory(d.resolve("tasks")));
         AtomicFiles.ensureFolder(dir);
         SweepStore s = new SweepStore(dir);
         AtomicFiles.ensureFolder(s.tasks);
