@@ -1,6 +1,7 @@
 package org.ntklab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.Matrix;
 
 class VectorFilesTest {
@@ -52,5 +55,23 @@ class VectorFilesTest {
         e = assertThrows(IllegalArgumentException.class, () -> VectorFiles.read(m));
         assertTrue(e.getMessage().contains("expected a vector"), e.getMessage());
         assertThrows(NoSuchFileException.class, () -> VectorFiles.read(dir.resolve("absent.npy")));
+    }
+
+    @Test
+    void targetsByColumnTakeVectorsAsOneColumnAndMatricesAsThey(@TempDir Path d) throws Exception {
+        Path v = d.resolve("v.npy");
+        Path m = d.resolve("m.npy");
+        try (var o = Files.newOutputStream(v)) {
+            Npy.write(new double[] {1, 2, 3}, o);
+        }
+        Matrix two = Matrix.of(new double[] {1, 2}, new double[] {3, 4}, new double[] {5, 6});
+        try (var o = Files.newOutputStream(m)) {
+            Npy.write(two, o);
+        }
+        Matrix col = VectorFiles.readColumns(v, 3);
+        assertEquals(List.of(3, 1), List.of(col.rows(), col.cols()));
+        assertEquals(two, VectorFiles.readColumns(m, 3));
+        Path csv = Files.writeString(d.resolve("y.csv"), "1,2\n3,4\n5,6\n");
+        assertEquals(two, VectorFiles.readColumns(csv, 3));
     }
 }

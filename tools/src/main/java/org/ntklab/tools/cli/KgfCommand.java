@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ntklab.data.FileFormat;
-import org.ntklab.data.InputFiles;
 import org.ntklab.data.MatrixFiles;
-import org.ntklab.data.Npy;
+import org.ntklab.data.VectorFiles;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.KernelPair;
@@ -225,20 +223,9 @@ public final class KgfCommand implements Callable<Integer> {
         return labels == null ? Double.NaN : sse / predictions.rows();
     }
 
-    /**
-     * Targets: a vector (1-D .npy, N×1, or a one-column CSV) or N×k, one column per output, as
-     * neural-tangents takes them. A 1×N array is a vector only when it cannot be N×k.
-     */
+    /** Targets by column ({@link VectorFiles#readColumns}), checked against the points and for finite values. */
     private static Matrix readTargets(Path file, int points, Path pointsFile) throws IOException {
-        InputFiles.requireRegular(file);
-        Matrix m;
-        if (FileFormat.of(file) == FileFormat.NPY) {
-            org.ntklab.data.NpyArray a = Npy.read(file);
-            m = a.shape().length == 1 || a.shape().length == 2 && a.shape()[0] == 1 && points != 1
-                    ? new Matrix(a.values().length, 1, a.values().clone()) : a.toMatrix(file.getFileName().toString());
-        } else {
-            m = MatrixFiles.read(file);
-        }
+        Matrix m = VectorFiles.readColumns(file, points);
         if (m.rows() != points) {
             throw new UserError(file.getFileName() + " has " + m.rows() + " labels but " + pointsFile.getFileName() + " has "
                     + points + " points");

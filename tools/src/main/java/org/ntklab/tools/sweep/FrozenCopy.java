@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +34,7 @@ import java.util.zip.ZipOutputStream;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.Environment;
+import org.ntklab.tools.output.FileDigest;
 
 /**
  * The frozen copy of the program and the spec that a sweep's SLURM jobs run, in {@code DIR/frozen/}:
@@ -258,16 +256,16 @@ public final class FrozenCopy {
         ArrayNode files = record.putArray("files");
         for (Source s : sources) {
             Path target = tmp.resolve(s.name());
-            MessageDigest md = sha256();
+            MessageDigest md = FileDigest.newSha256();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target, StandardOpenOption.CREATE_NEW), md)) {
                 content(s, out);
             }
             cp.add(s.name());
-            files.addObject().put("path", s.name()).put("sha256", HexFormat.of().formatHex(md.digest())).put("bytes", Files.size(target))
+            files.addObject().put("path", s.name()).put("sha256", FileDigest.hex(md)).put("bytes", Files.size(target))
                     .put("from", s.from().toString()).put("packed_from_folder", s.packed());
         }
         Files.write(tmp.resolve(SPEC), specBytes, StandardOpenOption.CREATE_NEW);
-        files.addObject().put("path", SPEC).put("sha256", sha256Hex(specBytes)).put("bytes", specBytes.length).put("from", specSource)
+        files.addObject().put("path", SPEC).put("sha256", FileDigest.sha256(specBytes)).put("bytes", specBytes.length).put("from", specSource)
                 .put("packed_from_folder", false);
         Files.write(tmp.resolve(RECORD), JSON.writeValueAsBytes(record), StandardOpenOption.CREATE_NEW);
     }
@@ -336,16 +334,16 @@ public final class FrozenCopy {
         List<Checksum> now = new ArrayList<>();
         try {
             for (Source s : sources) {
-                MessageDigest md = sha256();
+                MessageDigest md = FileDigest.newSha256();
                 try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
                     content(s, out);
                 }
-                now.add(new Checksum(s.name(), HexFormat.of().formatHex(md.digest())));
+                now.add(new Checksum(s.name(), FileDigest.hex(md)));
             }
         } catch (IOException e) {
             throw new UserError("cannot read ntk's class path to compare it with " + dir + ": " + e.getMessage(), e);
         }
-        now.add(new Checksum(SPEC, sha256Hex(specBytes)));
+        now.add(new Checksum(SPEC, FileDigest.sha256(specBytes)));
         if (!now.equals(recorded)) {
             throw new UserError(dir + " holds a copy of " + difference(recorded, now) + ", not of this command's (SHA-256 differ, see "
                     + RECORD + "); its queued jobs run that copy: write the scripts into a new --out folder");
@@ -353,13 +351,9 @@ public final class FrozenCopy {
         for (Checksum c : recorded) {
             Path f = dir.resolve(c.name());
             String actual;
-            try (InputStream in = Files.newInputStream(f)) {
-                MessageDigest md = sha256();
-                try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-                    in.transferTo(out);
-                }
-                actual = HexFormat.of().formatHex(md.digest());
-            } catch (IOException e) {
+            try {
+                actual = FileDigest.sha256(f);
+            } catch (java.io.UncheckedIOException e) {
                 actual = "unreadable";
             }
             if (!actual.equals(c.sha256())) {
@@ -386,17 +380,5 @@ public final class FrozenCopy {
             }
         }
         return "another build of ntk (" + first + ")" + (specDiffers ? " and another spec" : "");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }
