@@ -20,7 +20,12 @@ public interface FiniteNetwork {
     /** The output weight of each copy: f = Σ_c w_c f_c. */
     double[] outputWeights();
 
-    /** f(x_i) for every row of X. */
+    /** Number of output units k. */
+    default int outputs() {
+        return copies().get(0).outputs();
+    }
+
+    /** f(x_i) for every row of X: N × k column-major. */
     default double[] output(Matrix x) {
         double[] f = null;
         List<Network> cs = copies();
@@ -42,7 +47,12 @@ public interface FiniteNetwork {
 
     /** A network of the scheme {@code init} asks for. */
     static FiniteNetwork initialise(ArchitectureSpec spec, Initialisation init, long seed) {
-        Network one = Network.initialise(spec, init, seed);
+        return initialise(spec, init, seed, 1);
+    }
+
+    /** The same with {@code outputs} output units (see {@link Network#initialise(ArchitectureSpec, Initialisation, long, int)}). */
+    static FiniteNetwork initialise(ArchitectureSpec spec, Initialisation init, long seed, int outputs) {
+        Network one = Network.initialise(spec, init, seed, outputs);
         return init.scheme() == Initialisation.Scheme.MIRRORED ? new MirroredNetwork(one) : one;
     }
 }

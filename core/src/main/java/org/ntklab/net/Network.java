@@ -20,6 +20,11 @@ import org.ntklab.linalg.Trans;
  * (θ ~ N(0, 1)) and s = 1 in the standard one (θ_W ~ N(0, σ_w²/m_{l−1}), θ_b ~ N(0, σ_b²)).
  * Gradients are taken with respect to θ.
  *
+ * <p>The output layer has k ≥ 1 units ({@link #outputs}): outputs are N × k column-major arrays
+ * (entry (i, a) at i + a·N), and residuals, gradients seeds and directional derivatives use the same
+ * layout. Output row a is drawn from the stream (seed, L+1, a), so output 0 of a k-output network is
+ * the scalar network of the same seed, and every output shares the hidden layers.
+ *
  * <p>Passes are batched: every layer is one BLAS GEMM over all samples (parallel under the
  * thread budget, with the sample sum inside GEMM, so gradients do not depend on the thread
  * count), and elementwise work runs over fixed blocks of the arrays in parallel.
@@ -39,9 +44,10 @@ public final class Network implements FiniteNetwork {
         this.spec = spec;
         int layers = spec.depth() + 1;
         this.m = new int[layers + 1];
-        for (int l = 0; l <= layers; l++) {
+        for (int l = 0; l < layers; l++) {
             m[l] = spec.width(l);
         }
+        m[layers] = w[layers].length / m[layers - 1];
         this.w = w;
         this.b = b;
         this.scaleW = new double[layers + 1];
@@ -58,13 +64,25 @@ public final class Network implements FiniteNetwork {
      * so its value never depends on threads or on the order of drawing.
      */
     public static Network initialise(ArchitectureSpec spec, Initialisation init, long seed) {
+        return initialise(spec, init, seed, 1);
+    }
+
+    /**
+     * Draws a network with {@code outputs} output units (the same streams as {@link
+     * #initialise(ArchitectureSpec, Initialisation, long)}: its output 0 is that scalar network).
+     */
+    public static Network initialise(ArchitectureSpec spec, Initialisation init, long seed, int outputs) {
         if (spec.widths() == null) {
             throw new IllegalArgumentException("a finite network needs widths (one per hidden layer)");
+        }
+        if (outputs < 1) {
+            throw new IllegalArgumentException("a network needs at least one output, got " + outputs);
         }
         int layers = spec.depth() + 1;
         long total = 0;
         for (int l = 1; l <= layers; l++) {
-            total += (long) spec.width(l) * spec.width(l - 1) + spec.width(l);
+            long units = l == layers ? outputs : spec.width(l);
+            total += units * spec.width(l - 1) + units;
         }
         MemoryCheck.requireArray(total, 1, "the network's " + total + " parameters");
         ParameterStreams streams = new ParameterStreams(seed);
@@ -72,7 +90,7 @@ public final class Network implements FiniteNetwork {
         double[][] w = new double[layers + 1][];
         double[][] b = new double[layers + 1][];
         for (int l = 1; l <= layers; l++) {
-            int out = spec.width(l);
+            int out = l == layers ? outputs : spec.width(l);
             int in = spec.width(l - 1);
             double std = Double.isNaN(init.weightStd(l)) ? (ntk ? 1 : Math.sqrt(spec.weightVar(l) / in)) : init.weightStd(l);
             double[] wl = new double[Math.multiplyExact(out, in)];
@@ -130,6 +148,11 @@ public final class Network implements FiniteNetwork {
         return new double[] {1.0};
     }
 
+    /** Number of output units k (the width of layer L+1). */
+    public int outputs() {
+        return m[m.length - 1];
+    }
+
     /** Number of weight layers, L + 1. */
     public int layers() {
         return m.length - 1;
@@ -160,9 +183,15 @@ public final class Network implements FiniteNetwork {
         return scaleB[l];
     }
 
-    /** Number of trainable parameters P. */
+    /** Number of trainable parameters P (with all k output units). */
     public long trainableParameters() {
-        return spec.trainableParameters();
+        long p = 0;
+        for (int l = 1; l < m.length; l++) {
+            if (spec.isTrainable(l)) {
+                p += (long) m[l] * m[l - 1] + (b[l] == null ? 0 : m[l]);
+            }
+        }
+        return p;
     }
 
     /**
@@ -234,15 +263,15 @@ public final class Network implements FiniteNetwork {
     }
 
     /**
-     * B^l = ∂f/∂h^l for every sample (N × m_l, l = 1 … L+1; B^{L+1} is a column of ones), by the
-     * backward recursion B^l = (B^{l+1} W^{l+1}) ∘ φ'(h^l).
+     * B^l = ∂f_a/∂h^l for output a and every sample (N × m_l, l = 1 … L+1; B^{L+1} is ones in
+     * column a and zeros elsewhere), by the backward recursion B^l = (B^{l+1} W^{l+1}) ∘ φ'(h^l).
      */
-    double[][] backward(Pass p) {
+    double[][] backward(Pass p, int output) {
         int n = p.n();
         int layers = layers();
         double[][] back = new double[layers + 1][];
-        back[layers] = new double[n];
-        java.util.Arrays.fill(back[layers], 1.0);
+        back[layers] = new double[n * outputs()];
+        java.util.Arrays.fill(back[layers], output * n, (output + 1) * n, 1.0);
         Blas blas = Backends.blas();
         for (int l = layers - 1; l >= 1; l--) {
             double[] bl = new double[n * m[l]];
@@ -261,9 +290,10 @@ public final class Network implements FiniteNetwork {
     }
 
     /**
-     * Σ_i r_i ∂f(x_i)/∂θ for the trainable layers: {@code weights[l]} (m_l × m_{l−1}) and
-     * {@code biases[l]}; frozen layers' entries are {@code null}. With r_i = (f(x_i) − y_i)/n this
-     * is the gradient of the loss 1/(2n) Σ (f − y)².
+     * Σ_i Σ_a r_ia ∂f_a(x_i)/∂θ for the trainable layers ({@code r} N × k, column-major):
+     * {@code weights[l]} (m_l × m_{l−1}) and {@code biases[l]}; frozen layers' entries are
+     * {@code null}. With r_ia = (f_a(x_i) − y_ia)/n this is the gradient of the loss
+     * 1/(2n) Σ_i ‖f(x_i) − y_i‖².
      */
     public Gradient gradient(Pass p, double[] r) {
         return gradient(p, r, null);
@@ -276,8 +306,9 @@ public final class Network implements FiniteNetwork {
      */
     public Gradient gradient(Pass p, double[] r, PassBuffers buffers) {
         int n = p.n();
-        if (r.length != n) {
-            throw new IllegalArgumentException("need one residual per sample: " + n + ", got " + r.length);
+        if (r.length != (long) n * outputs()) {
+            throw new IllegalArgumentException("need one residual per sample and output: " + n + " × " + outputs() + ", got "
+                    + r.length);
         }
         int layers = layers();
         int lowest = layers + 1;
@@ -339,6 +370,9 @@ public final class Network implements FiniteNetwork {
      * layer by layer (θ_W^l column-major, then θ_b^l): a (to−from) × P matrix.
      */
     public Matrix jacobian(Pass p, int from, int to) {
+        if (outputs() != 1) {
+            throw new IllegalArgumentException("the explicit Jacobian is for a scalar output; this network has " + outputs());
+        }
         int rows = to - from;
         long cols = trainableParameters();
         requireJacobian(rows, cols);
@@ -379,7 +413,8 @@ public final class Network implements FiniteNetwork {
      * The directional derivative of the outputs at this pass's parameters along a parameter
      * change (δθ_W^l, δθ_b^l; {@code null} entries are zero): J(X) δθ, by forward-mode
      * differentiation through the stored features, δh^{l+1} = s_W(δg^l W^{l+1}ᵀ + g^l δW^{l+1}ᵀ) + s_b δb^{l+1},
-     * δg^l = φ'(h^l) ∘ δh^l. This is what a network linearised around these parameters adds to f₀.
+     * δg^l = φ'(h^l) ∘ δh^l. This is what a network linearised around these parameters adds to f₀
+     * (N × k, column-major).
      */
     public double[] jvp(Pass p, double[][] dW, double[][] db) {
         int n = p.n();

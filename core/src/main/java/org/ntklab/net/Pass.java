@@ -11,7 +11,7 @@ public final class Pass {
     private final double[][] features;
     private final double[][] derivatives;
     private final double[] output;
-    private double[][] back;
+    private double[][][] back;
 
     Pass(Network net, int n, double[][] features, double[][] derivatives, double[] output) {
         this.net = net;
@@ -26,7 +26,7 @@ public final class Pass {
         return n;
     }
 
-    /** f(x_i), a live array. */
+    /** f(x_i): N × k column-major (f_a(x_i) at i + a·N), a live array. */
     public double[] output() {
         return output;
     }
@@ -41,11 +41,22 @@ public final class Pass {
         return derivatives[l];
     }
 
-    /** B^l for l = 1 … L+1 (B^{L+1} a column of ones). */
-    public synchronized double[][] back() {
-        if (back == null) {
-            back = net.backward(this);
+    /** B^l for l = 1 … L+1 of a scalar-output network (B^{L+1} a column of ones). */
+    public double[][] back() {
+        if (net.outputs() != 1) {
+            throw new IllegalStateException("back() is for a scalar output; use back(a) for output a of " + net.outputs());
         }
-        return back;
+        return back(0);
+    }
+
+    /** B^l = ∂f_a/∂h^l for output a, l = 1 … L+1, computed on first use. */
+    public synchronized double[][] back(int output) {
+        if (back == null) {
+            back = new double[net.outputs()][][];
+        }
+        if (back[output] == null) {
+            back[output] = net.backward(this, output);
+        }
+        return back[output];
     }
 }

@@ -37,9 +37,7 @@ final class LinearisedModel implements Model {
     private List<Pass> passesAt(Matrix points) {
         List<Pass> ps = new ArrayList<>();
         for (Network c : initial) {
-            Pass p = c.forward(points);
-            p.back();
-            ps.add(p);
+            ps.add(c.forward(points));
         }
         return ps;
     }
@@ -56,7 +54,7 @@ final class LinearisedModel implements Model {
 
     private double[] outputs(List<Pass> passes) {
         List<Network> now = live.copies();
-        double[] f = new double[passes.get(0).n()];
+        double[] f = new double[passes.get(0).output().length];
         for (int c = 0; c < initial.size(); c++) {
             Network base = initial.get(c);
             Network cur = now.get(c);

@@ -40,12 +40,13 @@ final class NetworkModel implements Model {
     @Override
     public double[] trainOutputs() {
         passes = new ArrayList<>();
-        double[] f = new double[x.rows()];
+        double[] f = null;
         List<Network> copies = net.copies();
         for (int c = 0; c < copies.size(); c++) {
             Pass p = copies.get(c).forward(x, buffers.get(c));
             passes.add(p);
             double[] fc = p.output();
+            f = f == null ? new double[fc.length] : f;
             for (int i = 0; i < f.length; i++) {
                 f[i] += weights[c] * fc[i];
             }

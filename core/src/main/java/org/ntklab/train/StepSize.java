@@ -19,11 +19,14 @@ public final class StepSize {
     private StepSize() {
     }
 
-    /** λ_max of the empirical NTK of {@code net} on X: power iteration to 1e-4 relative (dense K for N ≤ 4096). */
+    /**
+     * λ_max of the empirical NTK of {@code net} on X (Nk × Nk for k outputs): power iteration to 1e-4
+     * relative (dense K for Nk ≤ 4096).
+     */
     public static double lambdaMax(FiniteNetwork net, Matrix x) {
-        int n = x.rows();
+        long size = (long) x.rows() * net.outputs();
         SymmetricOperator op;
-        if (n <= 4096) {
+        if (size <= 4096) {
             Matrix k = EmpiricalNtk.structured(net, x);
             op = dense(k);
         } else {

@@ -20,6 +20,12 @@ import org.ntklab.net.Pass;
  * mini-batch SGD, recording the training loss, test errors, kernel movement, activation-pattern
  * changes and parameter movement on a log-spaced time grid.
  *
+ * <p>A network with k outputs trains on N × k labels ({@link TrainingData#outputs}): the loss is
+ * 1/(2n) Σ_i ‖f(x_i) − y_i‖² (or ½ Σ without the mean), squared errors summed over outputs and
+ * averaged over points, so each output's kernel-regime flow is the scalar one with the same step; the
+ * test errors are the same per-point sums, and the NTK behind the default step and the kernel drift
+ * is the full Nk × Nk one.
+ *
  * <p>Every step is batched BLAS work over all samples (parallel under the thread budget, sample
  * sums inside GEMM), so a trajectory does not depend on the thread count. Independent runs
  * train concurrently through {@link #trainAll}.
@@ -69,6 +75,12 @@ public final class Trainer {
         Matrix x = data.x();
         double[] y = data.y();
         int n = x.rows();
+        int outputs = data.outputs();
+        if (net.outputs() != outputs) {
+            throw new IllegalArgumentException("the network has " + net.outputs() + " output" + (net.outputs() == 1 ? "" : "s")
+                    + " but the labels have " + outputs + " column" + (outputs == 1 ? "" : "s"));
+        }
+        int entries = n * outputs;
         boolean mean = cfg.meanLoss();
         double lambdaMax = Double.NaN;
         double lr = cfg.optimizer().lr();
@@ -103,8 +115,8 @@ public final class Trainer {
         for (long k = 0; ; k++) {
             f = model.trainOutputs();
             double loss = 0;
-            for (int i = 0; i < n; i++) {
-                loss += 0.5 * (f[i] - y[i]) * (f[i] - y[i]);
+            for (int q = 0; q < entries; q++) {
+                loss += 0.5 * (f[q] - y[q]) * (f[q] - y[q]);
             }
             loss = mean ? loss / n : loss;
             if (k == 0) {
@@ -123,16 +135,18 @@ public final class Trainer {
                 steps = k;
                 break;
             }
-            double[] r = new double[n];
+            double[] r = new double[entries];
             if (sgd) {
                 int[] idx = batchIndices(cfg.seed(), k, n);
                 for (int b = 0; b < batch; b++) {
-                    int i = idx[b];
-                    r[i] = (f[i] - y[i]) / (mean ? batch : 1);
+                    for (int a = 0; a < outputs; a++) {
+                        int q = idx[b] + a * n;
+                        r[q] = (f[q] - y[q]) / (mean ? batch : 1);
+                    }
                 }
             } else {
-                for (int i = 0; i < n; i++) {
-                    r[i] = (f[i] - y[i]) / (mean ? n : 1);
+                for (int q = 0; q < entries; q++) {
+                    r[q] = (f[q] - y[q]) / (mean ? n : 1);
                 }
             }
             List<Network.Gradient> grads = model.gradients(r);
@@ -216,8 +230,8 @@ public final class Trainer {
             double testTarget = Double.NaN;
             if (data.xTest() != null && (data.yTest() != null || data.targetTest() != null)) {
                 double[] ft = model.predict(data.xTest());
-                testLabels = mse(ft, data.yTest());
-                testTarget = mse(ft, data.targetTest());
+                testLabels = mse(ft, data.yTest(), data.xTest().rows());
+                testTarget = mse(ft, data.targetTest(), data.xTest().rows());
             }
             double kernelDrift = Double.NaN;
             if (k0 != null) {
@@ -274,15 +288,16 @@ public final class Trainer {
             return total == 0 ? Double.NaN : (double) changed / total;
         }
 
-        private static double mse(double[] f, double[] y) {
+        /** Squared error summed over outputs, averaged over the {@code points}. */
+        private static double mse(double[] f, double[] y, int points) {
             if (y == null) {
                 return Double.NaN;
             }
             double s = 0;
-            for (int i = 0; i < y.length; i++) {
-                s += (f[i] - y[i]) * (f[i] - y[i]);
+            for (int q = 0; q < y.length; q++) {
+                s += (f[q] - y[q]) * (f[q] - y[q]);
             }
-            return s / y.length;
+            return s / points;
         }
 
         /** Σ over trainable parameters of (θ − θ₀)² (or θ² when {@code ref} is null). */

@@ -7,9 +7,10 @@ package org.ntklab.train;
  * @param step            steps taken
  * @param time            t = η · step
  * @param trainLoss       the loss on the training set
- * @param testErrorLabels mean squared error against the test labels
- * @param testErrorTarget mean squared error against the noiseless target f*(x) on the test points
- * @param kernelDrift     ‖K_t − K_0‖_F / ‖K_0‖_F of the empirical NTK on the drift points
+ * @param testErrorLabels mean squared error against the test labels (with k outputs: squared errors summed over
+ *                        outputs, averaged over points)
+ * @param testErrorTarget the same against the noiseless target f*(x) on the test points
+ * @param kernelDrift     ‖K_t − K_0‖_F / ‖K_0‖_F of the empirical NTK on the drift points (Nk × Nk for k outputs)
  * @param patternChange   fraction of (hidden unit, training point) ReLU activation patterns changed since t = 0
  * @param maxNeuronMove   max over first-layer neurons r of ‖w_r(t) − w_r(0)‖
  * @param relParamMove    ‖θ_t − θ_0‖ / ‖θ_0‖ over the trainable parameters

@@ -9,8 +9,8 @@ import java.util.List;
  * @param lr          the step used
  * @param lambdaMax   λ_max of the empirical NTK at initialisation when the step was derived from it, else NaN
  * @param steps       steps taken
- * @param trainOutput f(x_i) on the training points at the end
- * @param testOutput  f on the test points at the end, or {@code null}
+ * @param trainOutput f(x_i) on the training points at the end (N × k, column-major)
+ * @param testOutput  f on the test points at the end (N_test × k), or {@code null}
  */
 public record TrainingResult(List<TrainingRecord> records, double lr, double lambdaMax, long steps, double[] trainOutput,
                              double[] testOutput) {

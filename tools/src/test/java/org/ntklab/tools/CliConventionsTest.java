@@ -49,6 +49,41 @@ class CliConventionsTest {
         assertFalse(nothingClose.err().contains("did you mean"), nothingClose.err());
     }
 
+    /**
+     * Options that exclude or need each other are picocli argument groups, so the refusal is
+     * picocli's one line, exit 2, before anything runs; and experiment's --json gives one object
+     * per result with every verdict.
+     */
+    @Test
+    void argumentGroupsRefuseAndExperimentsAnswerInJson(@TempDir Path dir) throws Exception {
+        String[][] refused = {
+            {"experiment", "edr", "--spec", "s.yaml", "--quick"},
+            {"train", "--data", "x.npy", "--labels", "y.npy", "--test-labels", "y.npy", "--widths", "8", "--time", "1", "--record", "m.csv"},
+            {"kgf", "--data", "x.npy", "--labels", "y.npy", "--test-labels", "y.npy", "--times", "1", "--out", "r.csv"},
+        };
+        String[] said = {"--spec=FILE, --quick are mutually exclusive", "Missing required argument(s): --test=Xt",
+            "Missing required argument(s): --test="};
+        for (int c = 0; c < refused.length; c++) {
+            CliRun r = CliRun.of(refused[c]);
+            assertEquals(2, r.status(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(said[c]), said[c] + " not in " + r.err());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        CliRun list = CliRun.of("experiment", "list", "--json");
+        assertEquals(0, list.status(), list.err());
+        assertEquals(org.ntklab.tools.experiment.Experiments.all().size(), json.readTree(list.out()).get("experiments").size());
+        Path out = dir.resolve("edr");
+        CliRun run = CliRun.of("experiment", "edr", "--quick", "--json", "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(1, run.out().strip().lines().count(), run.out());
+        com.fasterxml.jackson.databind.JsonNode result = json.readTree(run.out());
+        assertEquals("edr", result.get("experiment").asText());
+        assertEquals(out.resolve("meta.json").toAbsolutePath().toString(), result.get("meta").asText());
+        com.fasterxml.jackson.databind.JsonNode written = json.readTree(out.resolve("verdict.json").toFile()).get("verdicts");
+        assertEquals(written, result.get("verdicts"), "the verdicts as verdict.json has them");
+    }
+
     @Test
     void noCommandIsAUserErrorAtEveryLevel() {
         for (String[] args : new String[][] {{}, {"sweep"}}) {

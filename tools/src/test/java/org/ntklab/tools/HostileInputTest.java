@@ -223,7 +223,8 @@ class HostileInputTest {
         c.add(refused(Kind.INPUT, "Inf in labels (kgf)", o -> kgfArgs(x, infLabels, o), "label"));
         c.add(refused(Kind.INPUT, "labels shorter than data (train)", o -> trainArgs(x, shortLabels, o), "19", "20"));
         c.add(refused(Kind.INPUT, "labels shorter than data (kgf)", o -> kgfArgs(x, shortLabels, o), "19", "20"));
-        c.add(refused(Kind.INPUT, "labels as a matrix (train: one output)", o -> trainArgs(x, matrixLabels, o), "y-matrix.npy"));
+        c.add(answered(Kind.INPUT, "labels as a matrix (train: one output per column)", o -> trainArgs(x, matrixLabels, o),
+                d -> assertTrue(Files.readString(d.resolve("result.csv.meta.json")).contains("\"outputs\" : 2"))));
         c.add(answered(Kind.INPUT, "targets as a matrix (kgf: one flow per output column)", o -> kgfArgs(x, matrixLabels, o),
                 d -> assertEquals("set,output,index,t,prediction,label", Files.readAllLines(d.resolve("result.csv")).get(0))));
         // strict formats (issue 22): the extension names the format, a 1-D array is not data
@@ -237,8 +238,8 @@ class HostileInputTest {
         c.add(refused(Kind.OUTPUT, "Gram output with an unknown extension", o -> gramArgs(x, o.resolveSibling("K.txt")), "K.txt", ".npy, .csv"));
         c.add(refused(Kind.OUTPUT, "eig vectors with an unknown extension", o -> eigArgs(gram, "--which", "all", "--vectors",
                 o.resolveSibling("v.npz").toString()), "v.npz", ".npy, .csv"));
-        c.add(refused(Kind.OUTPUT, "a training record that is not CSV", o -> List.of("train", "--data", x.toString(), "--labels",
-                y.toString(), "--widths", "8", "--time", "1", "--record", o.resolveSibling("m.npy").toString()), "--record", ".csv"));
+        c.add(refused(Kind.OUTPUT, "a training record with an unknown extension", o -> List.of("train", "--data", x.toString(), "--labels",
+                y.toString(), "--widths", "8", "--time", "1", "--record", o.resolveSibling("m.tsv").toString()), "m.tsv", ".npy, .csv"));
         c.add(refused(Kind.INPUT, "test points of another dimension", o -> gramArgs(x, o, "--test", otherDim.toString()), "4", "3"));
         c.add(refused(Kind.OPTIONS, "negative width", o -> List.of("empirical", "--data", x.toString(), "--widths", "-5", "--depth", "1", "--out",
                 o.toString()), "width"));

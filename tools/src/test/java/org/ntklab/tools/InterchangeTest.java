@@ -67,6 +67,11 @@ class InterchangeTest {
         CliRun kgf = CliRun.of("kgf", "--data", xf.toString(), "--labels", yf.toString(), "--test", xf.toString(), "--times", "0,1,inf",
                 "--preset", "arora", "--depth", "2", "--out", dir.resolve("kgf.csv").toString());
         assertEquals(0, kgf.status(), kgf.err());
+        // the same tables as numpy structured arrays
+        assertEquals(0, CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--preset", "chen-li-lin", "--widths",
+                "16,16", "--time", "2", "--record", dir.resolve("train.npy").toString()).status());
+        assertEquals(0, CliRun.of("kgf", "--data", xf.toString(), "--labels", yf.toString(), "--test", xf.toString(), "--times", "0,1,inf",
+                "--preset", "arora", "--depth", "2", "--out", dir.resolve("kgf.npy").toString()).status());
         for (String f : List.of("K.csv", "train.csv", "kgf.csv")) {
             List<String> lines = Files.readAllLines(dir.resolve(f));
             assertFalse(lines.stream().anyMatch(l -> l.startsWith("#")), f + " has comment lines");
@@ -79,6 +84,13 @@ class InterchangeTest {
                 T = np.loadtxt('train.csv', delimiter=',', skiprows=1)
                 G = np.genfromtxt('train.csv', delimiter=',', names=True)
                 print('table', T.shape[0], T.shape[1], G.dtype.names[0], G.dtype.names[2], repr(float(G['train_loss'][-1])))
+                S = np.load('train.npy')
+                same = all(np.array_equal(S[n], G[n], equal_nan=True) for n in G.dtype.names)
+                k = np.load('kgf.npy')
+                kc = np.genfromtxt('kgf.csv', delimiter=',', names=True, dtype=None, encoding='utf-8')
+                ksame = all(np.array_equal(k[n], kc[n], equal_nan=k[n].dtype.kind == 'f') for n in kc.dtype.names)
+                print('structured', S.dtype.names == G.dtype.names, S.dtype['step'].str, int(same), k.dtype['set'].str, int(ksame),
+                      sorted(str(s) for s in set(k['set'])))
                 try:
                     import pandas as pd
                 except ImportError:
@@ -98,10 +110,11 @@ class InterchangeTest {
         List<String> lines = out.lines().toList();
         assertEquals("matrix 12 12 1", lines.get(0), out);
         assertEquals("table " + trainRows.size() + " " + columns + " step train_loss " + Double.parseDouble(lastLoss), lines.get(1), out);
-        if (!lines.get(2).equals("pandas absent")) {
+        assertEquals("structured True <i8 1 <U5 1 ['test', 'train']", lines.get(2), out);
+        if (!lines.get(3).equals("pandas absent")) {
             long kgfRows = Files.readAllLines(dir.resolve("kgf.csv")).size() - 1;
             assertEquals("pandas " + trainRows.size() + " ['step', 'time', 'train_loss'] " + Double.parseDouble(lastLoss) + " " + kgfRows
-                    + " ['test', 'train'] 1 1", lines.get(2), out);
+                    + " ['test', 'train'] 1 1", lines.get(3), out);
         }
     }
 }

@@ -165,8 +165,8 @@ class KgfCommandTest {
             {"--data", data, "--labels", y, "--times", "1,soon", "--out", out, "not a number"},
             {"--data", data, "--labels", y, "--times", "1", "--init", "random", "--out", out, "--init"},
             {"--data", data, "--labels", y, "--times", "1", "--ridge", "-1", "--out", out, "--ridge"},
-            {"--data", data, "--labels", y, "--times", "1", "--test-labels", y, "--out", out, "needs --test"},
-            {"--data", data, "--labels", y, "--times", "1", "--out", dir.resolve("p.npy").toString(), ".csv"},
+            {"--data", data, "--labels", y, "--times", "1", "--test-labels", y, "--out", out, "Missing required argument(s): --test"},
+            {"--data", data, "--labels", y, "--times", "1", "--out", dir.resolve("p.txt").toString(), ".npy, .csv"},
             {"--data", dupData, "--labels", y, "--times", "inf", "--out", out, "add a ridge"},
             {"--data", data, "--times", "1", "--out", out, "--labels"},
         };

@@ -39,6 +39,64 @@ class TrainCommandTest {
         assertTrue(meta.contains("discretisation_gap") && meta.contains("lambda_max_at_init"), meta);
     }
 
+    /**
+     * N × k labels train a k-output network. Mirrored initialisation starts from f = 0, so the first
+     * record is exact: train loss 1/(2n) Σ_ia y_ia² and test error (1/n_t) Σ_ia yt_ia², which checks
+     * that the file's rows are points and its columns outputs. A rerun gives the same bytes.
+     */
+    @Test
+    void severalLabelColumnsTrainSeveralOutputs() throws IOException {
+        Matrix x = GramCommandTest.data(24, 3);
+        Matrix xt = GramCommandTest.data(7, 3);
+        Matrix y = new Matrix(24, 3, new double[72]);
+        Matrix yt = new Matrix(7, 3, new double[21]);
+        double loss = 0;
+        double test = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int i = 0; i < 24; i++) {
+                y.set(i, a, Math.sin((a + 1) * x.get(i, 0)) + a);
+                loss += y.get(i, a) * y.get(i, a);
+            }
+            for (int i = 0; i < 7; i++) {
+                yt.set(i, a, Math.cos((a + 1) * xt.get(i, 1)) - a);
+                test += yt.get(i, a) * yt.get(i, a);
+            }
+        }
+        Path xf = NpyFiles.write(dir, "x.npy", x);
+        Path xtf = NpyFiles.write(dir, "xt.npy", xt);
+        Path yf = NpyFiles.write(dir, "y.npy", y);
+        Path ytf = NpyFiles.write(dir, "yt.npy", yt);
+        Path metrics = dir.resolve("m.csv");
+        CliRun r = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--test", xtf.toString(), "--test-labels",
+                ytf.toString(), "--init", "mirrored", "--depth", "1", "--widths", "64", "--time", "3", "--threads", "1", "--json",
+                "--record", metrics.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("\"outputs\":3"), r.out());
+        List<String> rows = Files.readAllLines(metrics);
+        String[] first = rows.get(1).split(",");
+        assertEquals(loss / (2 * 24), Double.parseDouble(first[2]), 1e-15 * loss);
+        assertEquals(test / 7, Double.parseDouble(first[3]), 1e-15 * test);
+        String[] last = rows.get(rows.size() - 1).split(",");
+        assertTrue(Double.parseDouble(last[2]) < 0.5 * Double.parseDouble(first[2]), rows.get(rows.size() - 1));
+        assertTrue(Files.readString(dir.resolve("m.csv.meta.json")).contains("\"outputs\" : 3"));
+        Path again = dir.resolve("again.csv");
+        CliRun rerun = CliRun.of("rerun", dir.resolve("m.csv.meta.json").toString(), "--out", again.toString());
+        assertEquals(0, rerun.status(), rerun.err());
+        assertEquals(Files.readString(metrics), Files.readString(again));
+        // test labels with another number of columns, and test labels without test points
+        Path yt1 = NpyFiles.write(dir, "yt1.npy", new double[7]);
+        Path refused = dir.resolve("refused.csv");
+        CliRun wrong = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--test", xtf.toString(), "--test-labels",
+                yt1.toString(), "--depth", "1", "--widths", "8", "--time", "1", "--record", refused.toString());
+        assertEquals(2, wrong.status(), wrong.err());
+        assertTrue(wrong.err().strip().equals("ntk: yt1.npy has 1 output column but y.npy has 3"), wrong.err());
+        CliRun alone = CliRun.of("train", "--data", xf.toString(), "--labels", yf.toString(), "--test-target", ytf.toString(), "--depth",
+                "1", "--widths", "8", "--time", "1", "--record", refused.toString());
+        assertEquals(2, alone.status(), alone.err());
+        assertTrue(alone.err().contains("--test"), alone.err());
+        assertFalse(Files.exists(refused));
+    }
+
     @Test
     void badRequestsAreOneLineErrors() throws IOException {
         Matrix x = GramCommandTest.data(10, 3);
@@ -53,7 +111,7 @@ class TrainCommandTest {
                 out.toString()},
             {"train", "--data", xf.toString(), "--labels", y.toString(), "--time", "1", "--record", out.toString()},
         };
-        String[] expected = {"labels count", "time", "diverged", "--widths"};
+        String[] expected = {"y9.npy has 9 labels but x.npy has 10 points", "time", "diverged", "--widths"};
         for (int c = 0; c < cases.length; c++) {
             CliRun r = CliRun.of(cases[c]);
             assertEquals(2, r.status(), r.err());

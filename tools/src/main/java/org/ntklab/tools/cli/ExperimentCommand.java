@@ -9,7 +9,9 @@ import org.ntklab.tools.experiment.Experiment;
 import org.ntklab.tools.experiment.ExperimentRunner;
 import org.ntklab.tools.experiment.Experiments;
 import org.ntklab.tools.experiment.SpecReader;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,11 +31,17 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "EXPERIMENT", description = "With spec: the experiment whose default spec to print; with rerun: a run's meta.json.")
     String second;
 
-    @Option(names = "--spec", paramLabel = "FILE", description = "A YAML/JSON spec (default: the built-in one).")
-    Path spec;
+    @ArgGroup(exclusive = true)
+    SpecChoice specChoice;
 
-    @Option(names = "--quick", description = "The built-in quick variant (about a minute).")
-    boolean quick;
+    /** Which spec to run: a file or the built-in quick one (picocli refuses both at once). */
+    static final class SpecChoice {
+        @Option(names = "--spec", required = true, paramLabel = "FILE", description = "A YAML/JSON spec (default: the built-in one).")
+        Path file;
+
+        @Option(names = "--quick", required = true, description = "The built-in quick variant (about a minute).")
+        boolean quick;
+    }
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder: new, empty or an earlier run's (default: out/NAME in the "
             + "working folder; out/NAME-quick with --quick, out/NAME-rerun for rerun). Reference runs go to results/NAME.")
@@ -52,17 +60,40 @@ public final class ExperimentCommand implements Callable<Integer> {
     /** Where folder outputs go without --out, for every command that writes one: out/ in the working folder. */
     static final Path DEFAULT_ROOT = Path.of("out");
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
+    /** The sentence, or with --json one object: the folder, meta.json, the file count and every verdict. */
+    private ExperimentRunner.Report report() {
+        if (!jsonOutput.json) {
+            return ExperimentRunner.SENTENCE;
+        }
+        return o -> {
+            java.util.Map<String, Object> fields = JsonOutput.result("experiment", o.out(), o.meta());
+            fields.put("experiment", o.experiment());
+            fields.put("files", o.files());
+            fields.put("verdicts", o.verdicts().stream().map(org.ntklab.stats.Verdict::fields).toList());
+            jsonOutput.print("", fields);
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
+        Path spec = specChoice == null ? null : specChoice.file;
+        boolean quick = specChoice != null && specChoice.quick;
         data.forEach((set, dir) -> org.ntklab.tools.data.Datasets.parse(set).supply(dir));
         switch (name.toLowerCase(Locale.ROOT)) {
             case "list" -> {
+                StringBuilder human = new StringBuilder();
+                java.util.List<java.util.Map<String, Object>> all = new java.util.ArrayList<>();
                 for (Experiment<?> e : Experiments.all()) {
-                    System.out.printf(Locale.ROOT, "%-22s %s%n", e.name(), e.description());
+                    human.append(String.format(Locale.ROOT, "%-22s %s%n", e.name(), e.description()));
+                    all.add(java.util.Map.of("name", e.name(), "description", e.description()));
                 }
+                jsonOutput.print(human.toString(), new java.util.LinkedHashMap<>(java.util.Map.of("experiments", all)));
                 return 0;
             }
             case "spec" -> {
@@ -81,8 +112,16 @@ public final class ExperimentCommand implements Callable<Integer> {
                 var rows = org.ntklab.tools.experiment.PaperComparison.write(dir);
                 long yes = rows.stream().filter(r -> r.agrees().equals("yes")).count();
                 long no = rows.stream().filter(r -> r.agrees().equals("no")).count();
-                System.out.printf(Locale.ROOT, "%d rows (%d agree, %d do not, %d need data): %s, %s%n", rows.size(), yes, no,
-                        rows.size() - yes - no, dir.resolve("paper-comparison.csv"), dir.resolve("summary.md"));
+                java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+                fields.put("command", "experiment compare");
+                fields.put("rows", rows.size());
+                fields.put("agree", yes);
+                fields.put("disagree", no);
+                fields.put("need_data", rows.size() - yes - no);
+                fields.put("csv", dir.resolve("paper-comparison.csv").toAbsolutePath().normalize().toString());
+                fields.put("summary", dir.resolve("summary.md").toAbsolutePath().normalize().toString());
+                jsonOutput.print(String.format(Locale.ROOT, "%d rows (%d agree, %d do not, %d need data): %s, %s%n", rows.size(), yes, no,
+                        rows.size() - yes - no, dir.resolve("paper-comparison.csv"), dir.resolve("summary.md")), fields);
                 return 0;
             }
             case "rerun" -> {
@@ -95,21 +134,18 @@ public final class ExperimentCommand implements Callable<Integer> {
                 Path meta = Path.of(second);
                 Experiment<?> e = ExperimentRunner.recordedExperiment(meta);
                 Path dir = out != null ? out : DEFAULT_ROOT.resolve(e.name() + "-rerun");
-                return ExperimentRunner.rerun(e, meta, dir, force, command.commandLine().getParseResult().originalArgs());
+                return ExperimentRunner.rerun(e, meta, dir, force, command.commandLine().getParseResult().originalArgs(), report());
             }
             default -> {
                 if (second != null) {
                     throw new UserError("unexpected argument '" + second + "'");
                 }
                 Experiment<?> e = Experiments.named(name);
-                if (spec != null && quick) {
-                    throw new UserError("--spec and --quick exclude each other");
-                }
                 if (spec != null && !Files.isRegularFile(spec)) {
                     throw new UserError("spec file not found: " + spec);
                 }
                 Path dir = out != null ? out : DEFAULT_ROOT.resolve(quick ? e.name() + "-quick" : e.name());
-                return ExperimentRunner.run(e, spec, quick, dir, force, command.commandLine().getParseResult().originalArgs());
+                return ExperimentRunner.run(e, spec, quick, dir, force, command.commandLine().getParseResult().originalArgs(), report());
             }
         }
     }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
-import org.ntklab.data.VectorFiles;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.KernelPair;
@@ -24,6 +23,7 @@ import org.ntklab.train.FlowPredictions;
 import org.ntklab.train.GaussianProcessPrior;
 import org.ntklab.train.KernelGradientFlow;
 import org.ntklab.train.PriorDraws;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,12 +46,18 @@ public final class KgfCommand implements Callable<Integer> {
             description = "Training targets: a 1-D .npy or one-column CSV, or N×k for k outputs (one flow per column, as neural-tangents).")
     Path labels;
 
-    @Option(names = "--test", paramLabel = "Z.npy|Z.csv", description = "Test points.")
-    Path test;
+    @ArgGroup(exclusive = false)
+    TestSet testSet;
 
-    @Option(names = "--test-labels", paramLabel = "yt.npy|yt.csv",
-            description = "Test targets, as many columns as --labels (only reported, for the test error).")
-    Path testLabels;
+    /** The test points and, optionally, their targets (picocli refuses --test-labels without --test). */
+    static final class TestSet {
+        @Option(names = "--test", required = true, paramLabel = "Z.npy|Z.csv", description = "Test points.")
+        Path points;
+
+        @Option(names = "--test-labels", paramLabel = "yt.npy|yt.csv",
+                description = "Test targets, as many columns as --labels (only reported, for the test error).")
+        Path labels;
+    }
 
     @Option(names = "--init", paramLabel = "zero|gp", defaultValue = "zero",
             description = "Initial function: zero (mirrored init) or gp (a draw of the NNGP prior; standard init) (default ${DEFAULT-VALUE}).")
@@ -69,7 +75,7 @@ public final class KgfCommand implements Callable<Integer> {
                     + "plus R/(2n)‖w‖² (default ${DEFAULT-VALUE}).")
     double ridge;
 
-    @Option(names = "--out", required = true, paramLabel = "pred.csv", description = "Output CSV file.")
+    @Option(names = "--out", required = true, paramLabel = "pred.csv|.npy", description = "Output table: CSV, or .npy for a numpy structured array (fields named as the columns).")
     Path out;
 
     @Option(names = "--force", description = "Overwrite an existing output file.")
@@ -88,24 +94,20 @@ public final class KgfCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String how = init.toString();
         boolean gp = how.equals("gp");
-        if (testLabels != null && test == null) {
-            throw new UserError("--test-labels needs --test");
-        }
+        Path test = testSet == null ? null : testSet.points;
+        Path testLabels = testSet == null ? null : testSet.labels;
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new UserError("--ridge must be finite and ≥ 0, got " + ridge);
         }
         double[] t = parseTimes(times);
         Output.checkTableOutput(out, force, "--out");
         Matrix x = MatrixFiles.read(data);
-        Matrix y = readTargets(labels, x.rows(), data);
+        Matrix y = Targets.read(labels, x.rows(), data);
         Matrix z = test == null ? null : MatrixFiles.read(test);
         if (z != null && z.cols() != x.cols()) {
             throw new UserError(test.getFileName() + " has " + z.cols() + " columns but " + data.getFileName() + " has " + x.cols());
         }
-        Matrix yt = testLabels == null ? null : readTargets(testLabels, z.rows(), test);
-        if (yt != null && yt.cols() != y.cols()) {
-            throw new UserError(testLabels.getFileName() + " has " + yt.cols() + " output columns but " + labels.getFileName() + " has " + y.cols());
-        }
+        Matrix yt = testLabels == null ? null : Targets.readLike(testLabels, z.rows(), test, y, labels);
         int outputs = y.cols();
         ArchitectureSpec spec = specOptions.spec(x.cols());
         AnalyticKernel kernel = new AnalyticKernel(spec, specOptions.quadrature());
@@ -221,23 +223,6 @@ public final class KgfCommand implements Callable<Integer> {
             table.add(row.toArray());
         }
         return labels == null ? Double.NaN : sse / predictions.rows();
-    }
-
-    /** Targets by column ({@link VectorFiles#readColumns}), checked against the points and for finite values. */
-    private static Matrix readTargets(Path file, int points, Path pointsFile) throws IOException {
-        Matrix m = VectorFiles.readColumns(file, points);
-        if (m.rows() != points) {
-            throw new UserError(file.getFileName() + " has " + m.rows() + " labels but " + pointsFile.getFileName() + " has "
-                    + points + " points");
-        }
-        for (int i = 0; i < m.rows(); i++) {
-            for (int c = 0; c < m.cols(); c++) {
-                if (!Double.isFinite(m.get(i, c))) {
-                    throw new UserError(file.getFileName() + ": label " + i + (m.cols() > 1 ? " of output " + c : "") + " is " + m.get(i, c));
-                }
-            }
-        }
-        return m;
     }
 
     private static double[] column(Matrix m, int c) {

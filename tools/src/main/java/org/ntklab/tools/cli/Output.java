@@ -31,9 +31,7 @@ final class Output {
     /** {@link #checkWritable} for a table, which is always CSV. */
     static void checkTableOutput(Path out, boolean force, String option) {
         checkWritable(out, force);
-        if (FileFormat.of(out) != FileFormat.CSV) {
-            throw new UserError(option + " writes a table, so it must be a .csv file, got " + out.getFileName());
-        }
+        FileFormat.of(out); // .csv, or .npy for a numpy structured array; anything else is refused naming the known ones
     }
 
     /** Fails before any work when the output could not be written. */

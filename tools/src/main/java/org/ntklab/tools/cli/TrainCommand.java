@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ntklab.data.MatrixFiles;
-import org.ntklab.data.VectorFiles;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.net.FiniteNetwork;
@@ -21,6 +20,7 @@ import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingData;
 import org.ntklab.train.TrainingRecord;
 import org.ntklab.train.TrainingResult;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a finite network on the squared loss by gradient descent (time t = η·steps) or momentum/Adam/SGD.",
             "Records on a log-spaced time grid: training loss, test error (labels and target), ‖K_t − K_0‖/‖K_0‖, "
-                + "ReLU pattern changes, max neuron movement, ‖θ_t − θ_0‖/‖θ_0‖."})
+                + "ReLU pattern changes, max neuron movement, ‖θ_t − θ_0‖/‖θ_0‖.",
+            "N×k labels train a network with k outputs: losses and errors sum the squared errors over outputs and average "
+                + "over points; K is the Nk×Nk NTK."})
 public final class TrainCommand implements Callable<Integer> {
 
     /** The discretisation check's tolerance: GD at η and η/2 should agree this closely as a gradient-flow proxy. */
@@ -39,17 +41,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv", description = "Training points, one row per point.")
     Path data;
 
-    @Option(names = "--labels", required = true, paramLabel = "y.npy|y.csv", description = "Training labels, one per point.")
+    @Option(names = "--labels", required = true, paramLabel = "y.npy|y.csv",
+            description = "Training labels: a 1-D .npy or one column, or N×k for a network with k outputs.")
     Path labels;
 
-    @Option(names = "--test", paramLabel = "Xt", description = "Test points.")
-    Path test;
+    @ArgGroup(exclusive = false)
+    TestSet testSet;
 
-    @Option(names = "--test-labels", paramLabel = "yt", description = "Test labels (possibly noisy).")
-    Path testLabels;
+    /** The test points and what to compare with there (picocli refuses the labels or target without --test). */
+    static final class TestSet {
+        @Option(names = "--test", required = true, paramLabel = "Xt", description = "Test points.")
+        Path points;
 
-    @Option(names = "--test-target", paramLabel = "ft", description = "Noiseless target f*(x) at the test points.")
-    Path testTarget;
+        @Option(names = "--test-labels", paramLabel = "yt", description = "Test labels (possibly noisy), as many columns as --labels.")
+        Path labels;
+
+        @Option(names = "--test-target", paramLabel = "ft", description = "Noiseless target f*(x) at the test points, as many columns as --labels.")
+        Path target;
+    }
 
     @Option(names = "--init", paramLabel = "standard|mirrored", defaultValue = "standard", description = "Initialisation (default ${DEFAULT-VALUE}).")
     String init;
@@ -85,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--check-discretisation", description = "Also train with η/2 to the same time and report the relative gap.")
     boolean check;
 
-    @Option(names = "--record", required = true, paramLabel = "metrics.csv", description = "Metrics output (CSV).")
+    @Option(names = "--record", required = true, paramLabel = "metrics.csv|.npy", description = "Metrics output: CSV, or .npy for a numpy structured array (fields named as the columns).")
     Path record;
 
     @Option(names = "--force", description = "Overwrite existing output files.")
@@ -103,17 +112,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean meanLoss = loss == Choices.Loss.MEAN;
-        if (testLabels != null && test == null || testTarget != null && test == null) {
-            throw new UserError("--test-labels and --test-target need --test");
-        }
+        Path test = testSet == null ? null : testSet.points;
         OptimizerSpec opt = OptimizerSpec.of(OptimizerSpec.Kind.parse(optimizer), lr == null ? Double.NaN : lr);
         TrainingConfig cfg = new TrainingConfig(opt, time, meanLoss, batch, seed, records, driftPoints, 1e6, 0);
         Initialisation initialisation = new Initialisation(Initialisation.Scheme.parse(init), null);
         Output.checkTableOutput(record, force, "--record");
         Matrix x = MatrixFiles.read(data);
+        Matrix y = Targets.read(labels, x.rows(), data);
         Matrix xt = test == null ? null : MatrixFiles.read(test);
-        TrainingData td = new TrainingData(x, VectorFiles.read(labels), xt,
-                testLabels == null ? null : VectorFiles.read(testLabels), testTarget == null ? null : VectorFiles.read(testTarget));
+        if (xt != null && xt.cols() != x.cols()) {
+            throw new UserError(test.getFileName() + " has " + xt.cols() + " columns but " + data.getFileName() + " has " + x.cols());
+        }
+        Matrix yt = test == null || testSet.labels == null ? null : Targets.readLike(testSet.labels, xt.rows(), test, y, labels);
+        Matrix ft = test == null || testSet.target == null ? null : Targets.readLike(testSet.target, xt.rows(), test, y, labels);
+        TrainingData td = TrainingData.of(x, y, xt, yt, ft);
+        int outputs = y.cols();
         ArchitectureSpec spec = specOptions.spec(x.cols());
         if (spec.widths() == null) {
             throw new UserError("--widths is required (one width per hidden layer)");
@@ -121,8 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
         RunRecord run = new RunRecord("train", command.commandLine().getParseResult().originalArgs());
         Inputs.record(run, command);
         run.put("spec", spec.describe()).put("spec_flags", specOptions.asMap()).put("seed", seed).put("init", init)
-                .put("optimizer", optimizer).put("loss", loss.toString()).put("time", time).put("linearised", linearised).put("n", x.rows());
-        FiniteNetwork net = FiniteNetwork.initialise(spec, initialisation, seed);
+                .put("optimizer", optimizer).put("loss", loss.toString()).put("time", time).put("linearised", linearised).put("n", x.rows())
+                .put("outputs", outputs);
+        FiniteNetwork net = FiniteNetwork.initialise(spec, initialisation, seed, outputs);
         FiniteNetwork initial = check ? net.copy() : null;
         TrainingResult result;
         try (TerminalProgress bar = new TerminalProgress("train")) {
@@ -130,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         run.put("lr", result.lr()).put("lambda_max_at_init", result.lambdaMax()).put("steps", result.steps());
         if (check) {
-            double gap = Trainer.discretisationGap(initial, TrainingData.of(x, td.y()), cfg, result.lr());
+            double gap = Trainer.discretisationGap(initial, td.withoutTest(), cfg, result.lr());
             run.put("discretisation_gap", gap).put("discretisation_check", "max |f_η − f_η/2| / max |f_η/2| on the training points at t = T");
             if (!jsonOutput.json) {
                 System.out.printf(Locale.ROOT, "discretisation check: η vs η/2 at t = %g differ by %.3g (relative; tolerance %.0e)%s%n",
@@ -150,14 +164,16 @@ public final class TrainCommand implements Callable<Integer> {
         fields.put("steps", result.steps());
         fields.put("lr", result.lr());
         fields.put("time", time);
+        fields.put("outputs", outputs);
         fields.put("initial_loss", Json.number(result.records().get(0).trainLoss()));
         fields.put("final_loss", Json.number(last.trainLoss()));
         if (run.fields().containsKey("discretisation_gap")) {
             fields.put("discretisation_gap", run.fields().get("discretisation_gap"));
             fields.put("discretisation_ok", run.fields().get("discretisation_ok"));
         }
-        jsonOutput.print(String.format(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
-                result.steps(), result.lr(), time, result.records().get(0).trainLoss(), last.trainLoss(), record, meta.getFileName()), fields);
+        jsonOutput.print(String.format(Locale.ROOT, "trained %d steps (η = %.4g) to t = %g%s: loss %.4g → %.4g; metrics -> %s (metadata %s)%n",
+                result.steps(), result.lr(), time, outputs > 1 ? " on " + outputs + " outputs" : "", result.records().get(0).trainLoss(),
+                last.trainLoss(), record, meta.getFileName()), fields);
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.ntklab.stats.Verdict;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.OutputFolder;
@@ -18,13 +19,42 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
+    /**
+     * What a finished run wrote: its folder, meta.json, the number of files and the verdicts.
+     *
+     * @param experiment the experiment's name
+     * @param out        the output folder
+     * @param meta       its meta.json
+     * @param files      files written, meta.json included
+     * @param verdicts   the claims tested and their outcomes
+     */
+    public record Outcome(String experiment, Path out, Path meta, int files, List<Verdict> verdicts) {
+    }
+
+    /** Tells the user about a finished run. */
+    @FunctionalInterface
+    public interface Report {
+        /** Reports {@code outcome}. */
+        void finished(Outcome outcome);
+    }
+
+    /** The default report: one sentence on stdout. */
+    public static final Report SENTENCE = o -> System.out.printf(Locale.ROOT, "%s: %d files in %s (%s)%n", o.experiment(), o.files(),
+            o.out().toAbsolutePath(), o.meta().getFileName());
+
     /** Runs {@code e}; returns the exit status. */
     public static <S extends ExperimentSpec> int run(Experiment<S> e, Path specFile, boolean quick, Path out, boolean force,
                                                      List<String> args) throws Exception {
+        return run(e, specFile, quick, out, force, args, SENTENCE);
+    }
+
+    /** Runs {@code e}, telling {@code report} what it wrote; returns the exit status. */
+    public static <S extends ExperimentSpec> int run(Experiment<S> e, Path specFile, boolean quick, Path out, boolean force,
+                                                     List<String> args, Report report) throws Exception {
         String source = specFile != null ? specFile.toString() : (quick ? e.quickSpecResource() : e.defaultSpecResource());
         S spec = specFile != null ? SpecReader.read(specFile, e.specType())
                 : SpecReader.parse(SpecReader.resource(source), e.specType(), source);
-        return execute(e, spec, source, out, force, args);
+        return execute(e, spec, source, out, force, args, report);
     }
 
     /** The experiment a run's meta.json records. */
@@ -43,15 +73,15 @@ public final class ExperimentRunner {
      * Repeats the run recorded in {@code meta} (its experiment and spec, nothing else) into
      * {@code out}: the same numbers, whatever the thread count or backend.
      */
-    public static <S extends ExperimentSpec> int rerun(Experiment<S> e, Path meta, Path out, boolean force, List<String> args)
-            throws Exception {
+    public static <S extends ExperimentSpec> int rerun(Experiment<S> e, Path meta, Path out, boolean force, List<String> args,
+                                                       Report report) throws Exception {
         JsonNode spec = recorded(meta).path("spec");
         if (!spec.isObject()) {
             throw new UserError(meta + " records no spec (not a meta.json of ntk experiment?)");
         }
         String source = meta + " (spec)";
         S s = SpecReader.parse(new ObjectMapper().writeValueAsString(spec), e.specType(), source);
-        return execute(e, s, source, out, force, args);
+        return execute(e, s, source, out, force, args, report);
     }
 
     private static JsonNode recorded(Path meta) {
@@ -67,7 +97,7 @@ public final class ExperimentRunner {
     }
 
     private static <S extends ExperimentSpec> int execute(Experiment<S> e, S spec, String source, Path out, boolean force,
-                                                          List<String> args) throws Exception {
+                                                          List<String> args, Report report) throws Exception {
         // an ntk run's meta.json, or the checkpoints an interrupted run leaves
         OutputFolder.requireOwn(out, "ntk meta.json", d -> OutputFolder.isNtkMeta(d.resolve("meta.json"))
                 || Files.isRegularFile(d.resolve(Checkpoints.FOLDER).resolve("run.json")));
@@ -96,8 +126,7 @@ public final class ExperimentRunner {
             }
             Path meta = record.writeMeta(out.resolve("meta.json"), true);
             checkpoints.finish();
-            System.out.printf(Locale.ROOT, "%s: %d files in %s (%s)%n", e.name(), ctx.written().size() + 1, out.toAbsolutePath(),
-                    meta.getFileName());
+            report.finished(new Outcome(e.name(), out, meta, ctx.written().size() + 1, ctx.verdicts()));
         }
         return 0;
     }

@@ -14,7 +14,8 @@ import java.util.List;
  * {@code numpy.genfromtxt(f, delimiter=',', names=True)} read it as is. The run's provenance lives
  * in the {@code meta.json} beside it, never in the table (comment lines made every reader need an
  * option). Doubles are written as the shortest decimal that reads back as the same double (NaN and
- * ±Infinity as Java writes them, which numpy and pandas also read).
+ * ±Infinity as Java writes them, which numpy and pandas also read). A target ending in .npy gets
+ * the same table as a numpy structured array instead ({@link NpyTable}).
  */
 public final class CsvTable {
 
@@ -45,8 +46,12 @@ public final class CsvTable {
         return this;
     }
 
-    /** Writes the table atomically to {@code target}. */
+    /** Writes the table atomically to {@code target}: CSV, or a structured array for a .npy target. */
     public void write(Path target, boolean overwrite) {
+        if (org.ntklab.data.FileFormat.of(target) == org.ntklab.data.FileFormat.NPY) {
+            NpyTable.write(this, target, overwrite);
+            return;
+        }
         AtomicFiles.write(target, overwrite, out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             w.write(String.join(",", columns.stream().map(CsvTable::format).toList()));

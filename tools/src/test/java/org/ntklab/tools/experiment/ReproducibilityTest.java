@@ -52,7 +52,7 @@ class ReproducibilityTest {
                 ThreadBudget.setThreads(threads);
             }
             Path rerun = base.resolve("rerun");
-            assertEquals(0, ExperimentRunner.rerun(e, two.resolve("meta.json"), rerun, false, List.of("rerun")));
+            assertEquals(0, ExperimentRunner.rerun(e, two.resolve("meta.json"), rerun, false, List.of("rerun"), ExperimentRunner.SENTENCE));
             Path other = base.resolve("other-backend");
             String otherBackend = Backends.current().info().isNative() ? "java" : "native";
             runChild(e.name(), otherBackend, other);
