@@ -60,9 +60,10 @@ class CliConventionsTest {
             {"experiment", "edr", "--spec", "s.yaml", "--quick"},
             {"train", "--data", "x.npy", "--labels", "y.npy", "--test-labels", "y.npy", "--widths", "8", "--time", "1", "--record", "m.csv"},
             {"kgf", "--data", "x.npy", "--labels", "y.npy", "--test-labels", "y.npy", "--times", "1", "--out", "r.csv"},
+            {"gram", "--data", "x.npy", "--diag", "--test", "z.npy", "--out", "k.npy"},
         };
         String[] said = {"--spec=FILE, --quick are mutually exclusive", "Missing required argument(s): --test=Xt",
-            "Missing required argument(s): --test="};
+            "Missing required argument(s): --test=", "are mutually exclusive"};
         for (int c = 0; c < refused.length; c++) {
             CliRun r = CliRun.of(refused[c]);
             assertEquals(2, r.status(), r.err());

@@ -21,6 +21,7 @@ import org.ntklab.tools.UserError;
 import org.ntklab.tools.output.AtomicFiles;
 import org.ntklab.tools.output.RunRecord;
 import org.ntklab.tools.output.TerminalProgress;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,14 +40,20 @@ public final class GramCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "X.npy|X.csv", description = "Training points, one row per point.")
     Path data;
 
-    @Option(names = "--test", paramLabel = "Z.npy|Z.csv", description = "Test points: compute the rectangular K(Z, X).")
-    Path test;
+    @ArgGroup(exclusive = true)
+    Form form;
+
+    /** The rectangular K(Z, X) or the diagonal alone (picocli refuses both); neither: K(X, X). */
+    static final class Form {
+        @Option(names = "--test", required = true, paramLabel = "Z.npy|Z.csv", description = "Test points: compute the rectangular K(Z, X).")
+        Path test;
+
+        @Option(names = "--diag", required = true, description = "Only the diagonal K(x_i, x_i), as a vector.")
+        boolean diag;
+    }
 
     @Option(names = "--kernel", paramLabel = "ntk|nngp", defaultValue = "ntk", description = "Which kernel (default: ${DEFAULT-VALUE}).")
     Choices.Kernel kernel;
-
-    @Option(names = "--diag", description = "Only the diagonal K(x_i, x_i), as a vector.")
-    boolean diag;
 
     @Option(names = "--out", required = true, paramLabel = "K.npy|K.csv", description = "Output file.")
     Path out;
@@ -66,9 +73,8 @@ public final class GramCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String which = kernel.toString();
-        if (diag && test != null) {
-            throw new UserError("--diag and --test exclude each other");
-        }
+        Path test = form == null ? null : form.test;
+        boolean diag = form != null && form.diag;
         Output.checkMatrixOutput(out, force);
         Matrix x = MatrixFiles.read(data);
         Matrix z = test == null ? null : MatrixFiles.read(test);
