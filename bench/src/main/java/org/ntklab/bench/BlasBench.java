@@ -3,7 +3,7 @@ package org.ntklab.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ntklab.linalg.Backend;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 import org.openjdk.jmh.annotations.Benchmark;

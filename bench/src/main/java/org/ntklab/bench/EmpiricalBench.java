@@ -3,7 +3,7 @@ package org.ntklab.bench;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ntklab.kernel.Preset;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
 import org.ntklab.net.EmpiricalNtk;

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

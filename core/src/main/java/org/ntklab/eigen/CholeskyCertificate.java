@@ -1,6 +1,6 @@
 package org.ntklab.eigen;
 
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * The rigorous lower bound of λ_min(K) that a successful floating-point Cholesky factorisation of

@@ -2,7 +2,7 @@ package org.ntklab.eigen;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.SymmetricOperator;
 
 /**

@@ -2,7 +2,7 @@ package org.ntklab.eigen;
 
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * v ↦ K v for a dense symmetric K stored in full. Row i of the product is column i of K (K is

@@ -1,12 +1,12 @@
 package org.ntklab.eigen;
 
 import java.util.SplittableRandom;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.MemoryCheck;
-import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.linalg.TiledGram;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.linalg.tiled.TiledGram;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 import org.ntklab.linalg.Uplo;
 
 /**

@@ -1,10 +1,10 @@
 package org.ntklab.eigen;
 
 import java.util.SplittableRandom;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * Thick-restart Lanczos (Wu &amp; Simon, SIAM J. Matrix Anal. Appl. 22 (2000) 602–616) for a few

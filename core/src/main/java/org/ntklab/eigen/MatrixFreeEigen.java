@@ -3,7 +3,7 @@ package org.ntklab.eigen;
 import java.util.function.Function;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 
 /**
  * Extreme eigenvalues of an operator known only through v ↦ Av (e.g. the matrix-free empirical

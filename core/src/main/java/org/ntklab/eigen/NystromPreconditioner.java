@@ -2,7 +2,7 @@ package org.ntklab.eigen;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Matrix;

@@ -1,6 +1,6 @@
 package org.ntklab.eigen;
 
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * A rigorous enclosure of the Rayleigh quotient xᵀKx / xᵀx of a floating-point vector, computed

@@ -1,6 +1,6 @@
 package org.ntklab.eigen;
 
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.Side;

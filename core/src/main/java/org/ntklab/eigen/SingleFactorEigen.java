@@ -1,11 +1,11 @@
 package org.ntklab.eigen;
 
 import java.util.SplittableRandom;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 import org.ntklab.linalg.Trans;
 
 /**

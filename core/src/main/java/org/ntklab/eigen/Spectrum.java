@@ -1,6 +1,6 @@
 package org.ntklab.eigen;
 
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;

@@ -1,7 +1,7 @@
 package org.ntklab.eigen;
 
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * A dense symmetric matrix checked for use by the spectral routines, with the cheap facts they

@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
-import org.ntklab.linalg.TileStore;
-import org.ntklab.linalg.TiledGram;
+import org.ntklab.linalg.tiled.TileStore;
+import org.ntklab.linalg.tiled.TiledGram;
 import org.ntklab.linalg.Trans;
 
 /**

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 
 /**
  * The dual activation of a smooth φ by its Hermite expansion (Mehler's formula): with ĥ_k the

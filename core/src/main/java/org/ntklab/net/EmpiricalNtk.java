@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.ntklab.kernel.ArchitectureSpec;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.TiledGram;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.linalg.tiled.TiledGram;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 

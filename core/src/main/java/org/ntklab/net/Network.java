@@ -5,11 +5,11 @@ import org.ntklab.kernel.Activation;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.Inputs;
 import org.ntklab.kernel.Parameterisation;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.linalg.Trans;
 
 /**

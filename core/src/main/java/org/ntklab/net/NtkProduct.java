@@ -1,10 +1,10 @@
 package org.ntklab.net;
 
 import java.util.List;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.linalg.Trans;
 
 /**

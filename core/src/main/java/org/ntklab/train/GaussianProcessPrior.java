@@ -1,7 +1,7 @@
 package org.ntklab.train;
 
 import org.ntklab.kernel.AnalyticKernel;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;
 import org.ntklab.linalg.Trans;

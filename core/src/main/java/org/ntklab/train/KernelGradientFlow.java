@@ -1,7 +1,7 @@
 package org.ntklab.train;
 
 import java.util.Locale;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.MemoryCheck;

@@ -53,7 +53,7 @@ public final class StepSize {
 
             @Override
             public void apply(double[] v, double[] out) {
-                org.ntklab.linalg.Backends.blas().dgemv(org.ntklab.linalg.Trans.N, k.rows(), k.cols(), 1.0, k.data(), 0, k.rows(),
+                org.ntklab.linalg.backend.Backends.blas().dgemv(org.ntklab.linalg.Trans.N, k.rows(), k.cols(), 1.0, k.data(), 0, k.rows(),
                         v, 0, 0.0, out, 0);
             }
         };

@@ -55,7 +55,7 @@ public final class Trainer {
      */
     public static List<TrainingResult> trainAll(List<java.util.function.Supplier<TrainingResult>> runs) {
         TrainingResult[] out = new TrainingResult[runs.size()];
-        org.ntklab.linalg.ThreadBudget.parallelFor(0, runs.size(), 1, (a, b) -> {
+        org.ntklab.runtime.ThreadBudget.parallelFor(0, runs.size(), 1, (a, b) -> {
             for (int k = a; k < b; k++) {
                 out[k] = runs.get(k).get();
             }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ntklab.TestData;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
 
 /**

@@ -14,7 +14,7 @@ import org.ntklab.kernel.Preset;
 import org.ntklab.kernel.SpecBuilder;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricOperator;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.net.EmpiricalNtk;
 import org.ntklab.net.FiniteNetwork;
 import org.ntklab.net.Initialisation;

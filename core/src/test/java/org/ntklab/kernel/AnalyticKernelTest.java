@@ -10,9 +10,9 @@ import static org.ntklab.TestData.relErr;
 import static org.ntklab.TestData.sphere;
 
 import org.junit.jupiter.api.Test;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.linalg.Uplo;
 
 class AnalyticKernelTest {
@@ -71,8 +71,8 @@ class AnalyticKernelTest {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
                 java.lang.foreign.MemorySegment a = arena.allocate(8L * 401 * 401);
                 java.lang.foreign.MemorySegment b = arena.allocate(8L * 9 * 401);
-                kernel.write(x, kind, org.ntklab.linalg.TileStore.rowMajor(a, 0, 401), done -> { });
-                kernel.write(z, x, kind, org.ntklab.linalg.TileStore.rowMajor(b, 0, 401), done -> { });
+                kernel.write(x, kind, org.ntklab.linalg.tiled.TileStore.rowMajor(a, 0, 401), done -> { });
+                kernel.write(z, x, kind, org.ntklab.linalg.tiled.TileStore.rowMajor(b, 0, 401), done -> { });
                 var le = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < 401; i++) {
                     for (int j = 0; j < 401; j++) {

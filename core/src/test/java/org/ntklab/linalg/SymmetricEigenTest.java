@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.ntklab.linalg.backend.Backends;
 
 /**
  * {@link Lapack#symmetricEigen}: divide and conquer, and MRRR when divide and conquer reports a

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 class GaussianProcessPriorTest {
 

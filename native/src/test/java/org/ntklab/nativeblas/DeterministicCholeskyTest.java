@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ntklab.linalg.Backend;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.linalg.TiledGram;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.linalg.tiled.TiledGram;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 

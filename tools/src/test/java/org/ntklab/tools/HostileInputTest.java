@@ -20,6 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.tools.cli.CliRun;
+import org.ntklab.tools.cli.NpyFiles;
 
 /**
  * The catalogue of hostile and mistaken inputs (issues 11 and 21), one table of cases grouped by
@@ -80,7 +82,7 @@ class HostileInputTest {
     static void fixtures() throws IOException {
         // load the backend and the kernels once, so the timings below are of the checks alone
         CliRun.of("info");
-        Matrix good = GramCommandTest.data(20, 3);
+        Matrix good = NpyFiles.points(20, 3);
         x = NpyFiles.write(dir, "x.npy", good);
         y = NpyFiles.write(dir, "y.npy", column(20, 0.5));
         double[] k = new double[16];
@@ -122,7 +124,7 @@ class HostileInputTest {
     }
 
     private static Matrix withValue(int row, int col, double v) {
-        Matrix m = GramCommandTest.data(20, 3);
+        Matrix m = NpyFiles.points(20, 3);
         m.set(row, col, v);
         return m;
     }
@@ -160,7 +162,7 @@ class HostileInputTest {
         List<Case> c = new ArrayList<>();
         Path nan = npy("nan.npy", withValue(3, 1, Double.NaN));
         Path inf = npy("inf.npy", withValue(5, 2, Double.POSITIVE_INFINITY));
-        Matrix z = GramCommandTest.data(20, 3);
+        Matrix z = NpyFiles.points(20, 3);
         for (int j = 0; j < 3; j++) {
             z.set(7, j, 0);
         }
@@ -178,9 +180,9 @@ class HostileInputTest {
         Path nanLabels = NpyFiles.write(dir, "y-nan.npy", withNaN(column(20, 1.0), 4));
         Path infLabels = NpyFiles.write(dir, "y-inf.npy", withInf(column(20, 1.0), 9));
         Path shortLabels = NpyFiles.write(dir, "y-short.npy", column(19, 1.0));
-        Path matrixLabels = npy("y-matrix.npy", GramCommandTest.data(20, 2));
-        Path otherDim = npy("z4.npy", GramCommandTest.data(5, 4));
-        Path nonSquare = npy("k-rect.npy", GramCommandTest.data(4, 3));
+        Path matrixLabels = npy("y-matrix.npy", NpyFiles.points(20, 2));
+        Path otherDim = npy("z4.npy", NpyFiles.points(5, 4));
+        Path nonSquare = npy("k-rect.npy", NpyFiles.points(4, 3));
         double[] asym = {2, 1, 0, 2};
         Path nonSymmetric = npy("k-asym.npy", new Matrix(2, 2, asym));
         double[] indef = {1, 2, 2, 1};
@@ -342,7 +344,7 @@ class HostileInputTest {
         c.add(refused(Kind.SPEC, "unknown data set", o -> List.of("data", "fetch", "imagenet"), "imagenet"));
 
         // CSV read strictly: what used to be dropped or guessed is refused; what is valid gives the .npy's Gram, bit for bit
-        Matrix good = GramCommandTest.data(20, 3);
+        Matrix good = NpyFiles.points(20, 3);
         String rows = csv(good, false);
         c.add(refused(Kind.CSV, "CSV with an empty cell", o -> gramArgs(text("empty-cell.csv", "1,2,3\n4,,6\n"), o), "line 2", "column 2"));
         c.add(refused(Kind.CSV, "CSV with a nan cell", o -> gramArgs(text("nan-cell.csv", "1,2,3\nnan,5,6\n"), o), "line 2", "column 1"));

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.tools.cli.CliRun;
+import org.ntklab.tools.cli.NpyFiles;
 
 /**
  * Mutated input files (issue 21): valid .npy and .csv data with random bytes flipped, inserted,
@@ -30,7 +32,7 @@ class InputMutationFuzzTest {
 
     @Test
     void mutatedInputsSucceedOrFailCleanly() throws IOException {
-        Matrix x = GramCommandTest.data(12, 3);
+        Matrix x = NpyFiles.points(12, 3);
         byte[] npy = Files.readAllBytes(NpyFiles.write(dir, "valid.npy", x));
         StringBuilder csv = new StringBuilder("# points\na,b,c\n");
         for (int i = 0; i < x.rows(); i++) {

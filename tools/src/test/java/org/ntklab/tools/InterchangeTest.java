@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.tools.cli.CliRun;
+import org.ntklab.tools.cli.NpyFiles;
 
 /**
  * The files ntk writes load in numpy and pandas with their default settings (issue 22): a matrix
@@ -50,7 +52,7 @@ class InterchangeTest {
 
     @Test
     void ourCsvAndNpyFilesLoadInNumpyAndPandasAsIs() throws Exception {
-        Matrix x = GramCommandTest.data(12, 3);
+        Matrix x = NpyFiles.points(12, 3);
         double[] y = new double[12];
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.sin(3 * x.get(i, 0));

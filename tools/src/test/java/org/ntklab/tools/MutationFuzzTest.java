@@ -18,6 +18,7 @@ import org.ntklab.data.MatrixFiles;
 import org.ntklab.data.MnistJson;
 import org.ntklab.data.Npy;
 import org.ntklab.data.VectorFiles;
+import org.ntklab.tools.cli.NpyFiles;
 
 /**
  * Random byte-level mutations of valid input files (.npy, CSV, IDX, MNIST JSON, experiment specs):
@@ -97,7 +98,7 @@ public class MutationFuzzTest {
     @Test
     void npyMatricesAndVectors() throws IOException {
         ByteArrayOutputStream m = new ByteArrayOutputStream();
-        Npy.write(GramCommandTest.data(6, 3), m);
+        Npy.write(NpyFiles.points(6, 3), m);
         fuzz("npy-matrix", m.toByteArray(), "x.npy", f -> MatrixFiles.read(f));
         ByteArrayOutputStream v = new ByteArrayOutputStream();
         Npy.write(new double[] {1, 2, 3, 4}, v);

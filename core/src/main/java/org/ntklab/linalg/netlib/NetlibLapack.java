@@ -7,7 +7,7 @@ import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Lapack;
 import org.ntklab.linalg.Side;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 

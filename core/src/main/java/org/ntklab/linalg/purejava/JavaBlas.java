@@ -11,7 +11,7 @@ import org.ntklab.linalg.Uplo;
  * ({@link GemmEngine}) that also carries dsyrk (one triangle only) and the bulk of dtrsm, plus
  * vectorised level-1 and level-2 routines.
  *
- * <p>Threads: large calls split over the {@link org.ntklab.linalg.ThreadBudget} pool; called from
+ * <p>Threads: large calls split over the {@link org.ntklab.runtime.ThreadBudget} pool; called from
  * inside a parallel task they run sequentially. Work is only ever split over output elements,
  * with fixed block boundaries, so results are bit-identical for any thread count.
  *

@@ -1,6 +1,6 @@
 package org.ntklab.linalg.purejava;
 
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * How the pure-Java BLAS uses the thread budget. A public routine decides once, on entry, whether

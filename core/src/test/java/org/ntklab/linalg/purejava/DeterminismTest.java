@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ntklab.linalg.Diag;
 import org.ntklab.linalg.Side;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.linalg.Trans;
 import org.ntklab.linalg.Uplo;
 

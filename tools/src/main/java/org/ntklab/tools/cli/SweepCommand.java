@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.sweep.FrozenCopy;
 import org.ntklab.tools.sweep.Planner;

@@ -14,7 +14,7 @@ import org.knowm.xchart.style.Styler;
 import org.ntklab.eigen.Spectrum;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
-import org.ntklab.linalg.Backends;
+import org.ntklab.linalg.backend.Backends;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.Uplo;
 import org.ntklab.net.FiniteNetwork;

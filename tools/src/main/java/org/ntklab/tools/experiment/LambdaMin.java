@@ -11,7 +11,7 @@ import org.knowm.xchart.XYSeries;
 import org.ntklab.kernel.Activation;
 import org.ntklab.kernel.ArchitectureSpec;
 import org.ntklab.kernel.Preset;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.stats.Claim;
 import org.ntklab.stats.Estimate;
 import org.ntklab.stats.Interval;

@@ -345,7 +345,7 @@ final class LambdaMinReport {
     }
 
     private void throughput(StringBuilder md) {
-        int threads = org.ntklab.linalg.ThreadBudget.threads();
+        int threads = org.ntklab.runtime.ThreadBudget.threads();
         md.append(String.format(Locale.ROOT, "%n## Throughput%n%nOne evaluation = draw the data and the network, assemble the partial NTK "
                 + "of the middle layer, certify λ_min. At N = %d, d = %d (d² = %d): **%.1f evaluations per minute** (%d evaluations as "
                 + "parallel tasks on %d threads, %.2f s wall; per evaluation inside its single-threaded task %.2f s on average, %.2f s "

@@ -67,7 +67,7 @@ final class NtkWidth implements Experiment<NtkWidth.Spec> {
             ExperimentSpec.require(networks >= 2 && networks <= 1000, "networks", "must be 2..1000");
             ExperimentSpec.require(epsilons != null && epsilons.stream().allMatch(e -> e > 0 && e < 10), "epsilons", "values must be in (0, 10)");
             long largest = widths.stream().mapToLong(Integer::longValue).max().orElse(0);
-            long bytes = 8L * (largest * largest * Math.max(0, depth - 1) + largest * (dim + 4L * points)) * 2 * org.ntklab.linalg.ThreadBudget.threads();
+            long bytes = 8L * (largest * largest * Math.max(0, depth - 1) + largest * (dim + 4L * points)) * 2 * org.ntklab.runtime.ThreadBudget.threads();
             ExperimentSpec.require(bytes < Runtime.getRuntime().maxMemory(), "widths",
                     "width " + largest + " needs about " + (bytes >> 20) + " MiB for the networks side by side, more than the heap");
         }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntToDoubleFunction;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * Independent units of an experiment (evaluations, trainings) run as tasks of the one pool under

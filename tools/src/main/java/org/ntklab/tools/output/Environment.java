@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
 import org.ntklab.linalg.BackendInfo;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * The facts about this run's machine and software that every result file records: versions, the

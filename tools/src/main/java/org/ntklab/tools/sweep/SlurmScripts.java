@@ -90,7 +90,7 @@ public final class SlurmScripts {
                 + r.heapMiB() + " MiB (planner: the shard's " + r.cpus() + " largest task estimates, plus the JVM's own).\n"
                 + "# Runs the sweep's frozen copy of ntk and of the spec (SHA-256 in frozen/" + FrozenCopy.RECORD + "), not the build.\n"
                 + "set -euo pipefail\n" + env + enter
-                + "exec " + launch + " -Xmx" + r.heapMiB() + "m -cp " + quote(cp) + " org.ntklab.tools.Main --threads " + r.cpus()
+                + "exec " + launch + " -Xmx" + r.heapMiB() + "m -cp " + quote(cp) + " org.ntklab.tools.cli.Main --threads " + r.cpus()
                 + " sweep run " + specPath + " --out " + quote(abs.toString())
                 + " --shard \"${SLURM_ARRAY_TASK_ID}/" + r.shards() + "\"\n";
         String merge = "#!/bin/bash\n"
@@ -103,7 +103,7 @@ public final class SlurmScripts {
                 + header
                 + "# Runs after every array index has ended (afterany): merges the records and reports missing or failed tasks.\n"
                 + "set -euo pipefail\n" + env + enter
-                + "exec " + launch + " -Xmx512m -cp " + quote(cp) + " org.ntklab.tools.Main --threads 1 sweep merge " + quote(abs.toString()) + "\n";
+                + "exec " + launch + " -Xmx512m -cp " + quote(cp) + " org.ntklab.tools.cli.Main --threads 1 sweep merge " + quote(abs.toString()) + "\n";
         String submit = "#!/bin/bash\n" + header
                 + "# Submits the shards as one job array and the merge as a job that starts when all of them have ended.\n"
                 + "set -euo pipefail\n"

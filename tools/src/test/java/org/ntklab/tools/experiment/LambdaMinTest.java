@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.eigen.CertifiedBracket;
 import org.ntklab.eigen.Spectrum;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.net.EmpiricalNtk;
 import org.ntklab.net.Initialisation;
 import org.ntklab.net.Network;

@@ -16,8 +16,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * End-to-end reproducibility: every experiment's quick run gives the same CSVs (to 1e-9 relative)
@@ -67,7 +67,7 @@ class ReproducibilityTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-XX:MaxRAMPercentage=25", "-cp", System.getProperty("java.class.path"), "-D" + Backends.PROPERTY + "=" + backend,
-                "-Dntk.home=" + System.getProperty("ntk.home", "."), "org.ntklab.tools.Main", "experiment", name, "--quick", "--out",
+                "-Dntk.home=" + System.getProperty("ntk.home", "."), "org.ntklab.tools.cli.Main", "experiment", name, "--quick", "--out",
                 out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

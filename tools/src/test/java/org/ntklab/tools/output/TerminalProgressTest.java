@@ -51,7 +51,7 @@ class TerminalProgressTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(SlurmScripts.jvmFlags());
-        cmd.addAll(List.of("-Xmx1g", "-cp", SlurmScripts.classPath(), "org.ntklab.tools.Main", "train", "--data", xf.toString(), "--labels",
+        cmd.addAll(List.of("-Xmx1g", "-cp", SlurmScripts.classPath(), "org.ntklab.tools.cli.Main", "train", "--data", xf.toString(), "--labels",
                 yf.toString(), "--widths", "128,128", "--time", Double.toString(time), "--lr", Double.toString(lr), "--records", "2",
                 "--force", "--record", dir.resolve("m-" + terminal + ".csv").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -42,7 +42,7 @@ class ChildProcessFailuresTest {
         Path data = data(n, "x.npy");
         Path outDir = Files.createDirectories(dir.resolve("out"));
         List<String> cmd = new ArrayList<>(SweepKillTest.javaCommand());
-        cmd.addAll(List.of("org.ntklab.tools.Main", "gram", "--data", data.toString(), "--out", outDir.resolve("K.npy").toString(),
+        cmd.addAll(List.of("org.ntklab.tools.cli.Main", "gram", "--data", data.toString(), "--out", outDir.resolve("K.npy").toString(),
                 "--preset", "arora", "--depth", "8"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -63,7 +63,7 @@ class FreshJvmDeterminismTest {
                         ntk.add(a);
                     }
                 }
-                cmd.add("org.ntklab.tools.Main");
+                cmd.add("org.ntklab.tools.cli.Main");
                 cmd.addAll(ntk);
                 command.forEach(a -> cmd.add(a.startsWith("OUT.") ? out.toString() : a));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

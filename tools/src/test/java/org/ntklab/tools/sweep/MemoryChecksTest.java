@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.data.Npy;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 
 /**
  * The memory checks count every working buffer, not only the output (issue 21). Each command is
@@ -102,7 +102,7 @@ class MemoryChecksTest {
     private static Run run(Scan s, int n, Path out) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(SweepKillTest.javaCommand());
         cmd.add(cmd.indexOf("-cp"), "-Xmx256m"); // the last -Xmx wins
-        cmd.add("org.ntklab.tools.Main");
+        cmd.add("org.ntklab.tools.cli.Main");
         for (String a : s.args()) {
             cmd.add(switch (a) {
                 case "X" -> dir.resolve("x" + n + ".npy").toString();

@@ -25,7 +25,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 import org.ntklab.tools.UserError;
 
 /**
@@ -82,7 +82,7 @@ class SweepFrozenTest {
                 assertFalse(text.contains(p.toString()), script + " names " + p);
             }
             assertTrue(text.contains("cd -- " + SlurmScripts.quote(frozen.toString()) + "\n"), text);
-            assertTrue(text.contains(" -cp " + SlurmScripts.quote(String.join(":", cp)) + " org.ntklab.tools.Main "), text);
+            assertTrue(text.contains(" -cp " + SlurmScripts.quote(String.join(":", cp)) + " org.ntklab.tools.cli.Main "), text);
         }
         assertTrue(Files.readString(out.resolve("slurm/array.sbatch")).contains(" sweep run " + frozen.resolve("spec.yaml") + " --out "));
 
@@ -227,7 +227,7 @@ class SweepFrozenTest {
         }
         Manifest mf = new Manifest();
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.ntklab.tools.Main");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.ntklab.tools.cli.Main");
         mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", names));
         ByteArrayOutputStream classes = new ByteArrayOutputStream();
         FrozenCopy.pack(tools, classes);

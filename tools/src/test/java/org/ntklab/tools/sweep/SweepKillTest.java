@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 
 /**
  * A sweep in its own JVM is killed with SIGKILL four times at random moments while tasks are
@@ -110,7 +110,7 @@ class SweepKillTest {
     /** {@code ntk --threads 2 sweep run SPEC --out DIR} in a new JVM on this test's class path. */
     static Process start(Path spec, Path out) throws IOException {
         List<String> cmd = new ArrayList<>(javaCommand());
-        cmd.addAll(List.of("org.ntklab.tools.Main", "--threads", "2", "sweep", "run", spec.toString(), "--out", out.toString()));
+        cmd.addAll(List.of("org.ntklab.tools.cli.Main", "--threads", "2", "sweep", "run", spec.toString(), "--out", out.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.tools.Main;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.tools.cli.Main;
 
 /**
  * Local runs: the merged table does not depend on the thread count or on sharding; finished tasks

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 
 /**
  * A real sweep through SLURM on this machine: a one-node cluster on loopback ({@link LocalSlurm}),

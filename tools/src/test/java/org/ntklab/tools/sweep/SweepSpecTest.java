@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 import org.ntklab.tools.UserError;
 import org.ntklab.tools.experiment.SpecReader;
 

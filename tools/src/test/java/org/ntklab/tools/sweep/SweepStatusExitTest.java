@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.tools.Main;
+import org.ntklab.tools.cli.Main;
 
 /**
  * {@code sweep status} and {@code sweep merge} exit non-zero until every task has succeeded (issue 22):

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +23,7 @@ class EmpiricalCommandTest {
 
     @Test
     void structuredAndJacobianFilesAgreeAndMatchTheLibrary() throws IOException {
-        Matrix x = GramCommandTest.data(25, 4);
+        Matrix x = NpyFiles.points(25, 4);
         Path in = NpyFiles.write(dir, "x.npy", x);
         Path s = dir.resolve("s.npy");
         Path j = dir.resolve("j.npy");
@@ -44,7 +44,7 @@ class EmpiricalCommandTest {
 
     @Test
     void badRequestsAreOneLineErrors() throws IOException {
-        Matrix x = GramCommandTest.data(5, 2);
+        Matrix x = NpyFiles.points(5, 2);
         Path in = NpyFiles.write(dir, "x.npy", x);
         Path out = dir.resolve("k.npy");
         String[][] cases = {

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.ntklab.linalg.InsufficientMemoryException;
+import org.ntklab.tools.UserError;
 
 /** The mapping from failures to exit statuses and one-line messages, wrapped as pool tasks and I/O layers wrap them. */
 class ErrorsTest {

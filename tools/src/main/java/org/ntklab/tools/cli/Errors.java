@@ -1,9 +1,11 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.ntklab.linalg.InsufficientMemoryException;
+import org.ntklab.tools.UserError;
+import org.ntklab.tools.DiskSpaceError;
 
 /**
  * Turns exceptions into the command line's exit statuses and one-line messages: 2 for a user

@@ -1,6 +1,15 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.tiled;
 
 import java.util.function.DoubleConsumer;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.Lapack;
+import org.ntklab.linalg.Trans;
+import org.ntklab.linalg.Uplo;
+import org.ntklab.linalg.Side;
+import org.ntklab.linalg.Diag;
+import org.ntklab.linalg.MemoryCheck;
 
 /**
  * A symmetric positive definite n×n matrix held in single precision as the tiles of its lower

@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.tiled;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.linalg.Backend;
+import org.ntklab.linalg.BackendInfo;
 
 class BackendsTest {
 

@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.runtime;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +20,10 @@ import java.util.function.IntConsumer;
  *
  * <p>Work is split into blocks whose boundaries do not depend on T, so results do not depend on
  * the thread count.
+ *
+ * <p>The budget knows nothing of what runs in it: the one piece of per-thread state a task must
+ * carry from the thread that started it (the linear-algebra backend pin) is given to it through
+ * {@link #registerTaskContext}, so the runtime depends on no other package of the project.
  */
 public final class ThreadBudget {
 
@@ -30,6 +34,32 @@ public final class ThreadBudget {
     private static volatile ForkJoinPool pool;
     private static IntConsumer blasThreads = n -> { };
     private static int openRegions;
+    private static volatile TaskContext context = TaskContext.NONE;
+
+    /**
+     * Per-thread state a parallel task inherits from the thread that submitted it: captured on the
+     * submitting thread, re-established around the task's work on the worker.
+     */
+    public interface TaskContext {
+        /** No state to carry. */
+        TaskContext NONE = new TaskContext() {
+            @Override
+            public Object capture() {
+                return null;
+            }
+
+            @Override
+            public <T> T within(Object captured, java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+        };
+
+        /** The current thread's state (may be null). */
+        Object capture();
+
+        /** Runs {@code work} with {@code captured} established on the current thread, then restores its own. */
+        <T> T within(Object captured, java.util.function.Supplier<T> work);
+    }
 
     private ThreadBudget() {
     }
@@ -84,6 +114,11 @@ public final class ThreadBudget {
         setter.accept(openRegions > 0 ? 1 : threads);
     }
 
+    /** Sets the per-thread state every parallel task inherits (one registration per process: the backend's pin). */
+    public static void registerTaskContext(TaskContext c) {
+        context = java.util.Objects.requireNonNull(c, "context");
+    }
+
     /** The pool every parallel task runs in. */
     public static synchronized ForkJoinPool pool() {
         if (pool == null) {
@@ -116,9 +151,10 @@ public final class ThreadBudget {
             return call(work);
         }
         enterRegion();
-        Backend pin = Backends.pin();
+        TaskContext ctx = context;
+        Object pin = ctx.capture();
         try {
-            return pool().submit(() -> Backends.withPin(pin, () -> call(work))).get();
+            return pool().submit(() -> ctx.within(pin, () -> call(work))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -155,7 +191,7 @@ public final class ThreadBudget {
             }
             return;
         }
-        RecursiveAction root = new Blocks(from, to, grain, 0, blocks, body, Backends.pin());
+        RecursiveAction root = new Blocks(from, to, grain, 0, blocks, body, context, context.capture());
         if (inParallelTask()) {
             try {
                 root.invoke();
@@ -173,16 +209,18 @@ public final class ThreadBudget {
     private static final class Blocks extends RecursiveAction {
         private final int from, to, grain, lo, hi;
         private final RangeBody body;
-        /** The caller's backend pin: a block stolen by another worker computes on the same engine. */
-        private final Backend pin;
+        private final TaskContext ctx;
+        /** The caller's state (its backend pin): a block stolen by another worker computes on the same engine. */
+        private final Object pin;
 
-        Blocks(int from, int to, int grain, int lo, int hi, RangeBody body, Backend pin) {
+        Blocks(int from, int to, int grain, int lo, int hi, RangeBody body, TaskContext ctx, Object pin) {
             this.from = from;
             this.to = to;
             this.grain = grain;
             this.lo = lo;
             this.hi = hi;
             this.body = body;
+            this.ctx = ctx;
             this.pin = pin;
         }
 
@@ -190,14 +228,14 @@ public final class ThreadBudget {
         protected void compute() {
             if (hi - lo == 1) {
                 int start = from + lo * grain;
-                Backends.withPin(pin, () -> {
+                ctx.within(pin, () -> {
                     body.run(start, Math.min(to, start + grain));
                     return null;
                 });
                 return;
             }
             int mid = (lo + hi) >>> 1;
-            invokeAll(new Blocks(from, to, grain, lo, mid, body, pin), new Blocks(from, to, grain, mid, hi, body, pin));
+            invokeAll(new Blocks(from, to, grain, lo, mid, body, ctx, pin), new Blocks(from, to, grain, mid, hi, body, ctx, pin));
         }
     }
 

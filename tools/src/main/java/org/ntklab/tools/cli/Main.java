@@ -1,24 +1,10 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ntklab.linalg.Backends;
-import org.ntklab.linalg.ThreadBudget;
-import org.ntklab.tools.cli.DataCommand;
-import org.ntklab.tools.cli.DemoCommand;
-import org.ntklab.tools.cli.EigCommand;
-import org.ntklab.tools.cli.EmpiricalCommand;
-import org.ntklab.tools.cli.ExperimentCommand;
-import org.ntklab.tools.cli.GramCommand;
-import org.ntklab.tools.cli.CompletionCommand;
-import org.ntklab.tools.cli.InfoCommand;
-import org.ntklab.tools.cli.KgfCommand;
-import org.ntklab.tools.cli.LauncherCommands;
-import org.ntklab.tools.cli.RerunCommand;
-import org.ntklab.tools.cli.SmoothnessCommand;
-import org.ntklab.tools.cli.SweepCommand;
-import org.ntklab.tools.cli.TrainCommand;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.runtime.ThreadBudget;
 import org.ntklab.tools.output.Environment;
 import org.ntklab.tools.output.Terminal;
 import picocli.CommandLine;

@@ -1,7 +1,8 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.tiled;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import org.ntklab.runtime.ThreadBudget;
 
 /**
  * Fills an m×n matrix (column-major) tile by tile in parallel under the thread budget. A

@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.backend;
 
 import java.util.ServiceLoader;
 import java.util.logging.Level;
@@ -9,6 +9,11 @@ import org.ntklab.linalg.purejava.JavaBlas;
 import org.ntklab.linalg.purejava.JavaLapack;
 import org.ntklab.linalg.spi.NativeBackendProvider;
 import org.ntklab.linalg.spi.NativeBinding;
+import org.ntklab.runtime.ThreadBudget;
+import org.ntklab.linalg.Backend;
+import org.ntklab.linalg.BackendInfo;
+import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.Lapack;
 
 /**
  * Chooses the process's linear-algebra backend once, on first use.
@@ -27,6 +32,21 @@ public final class Backends {
     private static volatile Backend javaOnly;
     /** The backend a thread is pinned to by {@link #onJavaEngine}; fork-join tasks inherit it through {@link ThreadBudget}. */
     private static final ThreadLocal<Backend> PINNED = new ThreadLocal<>();
+
+    static {
+        // a pin exists only once this class is loaded, so registering here is early enough
+        ThreadBudget.registerTaskContext(new ThreadBudget.TaskContext() {
+            @Override
+            public Object capture() {
+                return PINNED.get();
+            }
+
+            @Override
+            public <T> T within(Object captured, java.util.function.Supplier<T> work) {
+                return withPin((Backend) captured, work);
+            }
+        });
+    }
 
     private Backends() {
     }

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ import org.ntklab.eigen.Spectrum;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.TiledSingleCholesky;
+import org.ntklab.linalg.tiled.TiledSingleCholesky;
 
 /** {@code ntk eig} and {@code ntk smoothness}: JSON results against LAPACK, output files, one-line errors. */
 class EigCommandTest {

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,23 +16,16 @@ import org.ntklab.data.NpyArray;
 import org.ntklab.kernel.AnalyticKernel;
 import org.ntklab.kernel.Preset;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.tools.DiskSpaceError;
 
 class GramCommandTest {
 
     @TempDir
     Path dir;
 
-    static Matrix data(int n, int d) {
-        double[] a = new double[n * d];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = Math.sin(1.7 * i + 0.3);
-        }
-        return new Matrix(n, d, a);
-    }
-
     @Test
     void writesTheSymmetricNtkAndItsMetadata() throws IOException {
-        Matrix x = data(30, 4);
+        Matrix x = NpyFiles.points(30, 4);
         Path in = NpyFiles.write(dir, "x.npy", x);
         Path out = dir.resolve("k.npy");
         CliRun r = CliRun.of("gram", "--data", in.toString(), "--preset", "jacot", "--depth", "2", "--out", out.toString());
@@ -47,8 +40,8 @@ class GramCommandTest {
 
     @Test
     void rectangularDiagonalAndCsvOutputs() throws IOException {
-        Path in = NpyFiles.write(dir, "x.npy", data(20, 3));
-        Path test = NpyFiles.write(dir, "z.npy", data(5, 3));
+        Path in = NpyFiles.write(dir, "x.npy", NpyFiles.points(20, 3));
+        Path test = NpyFiles.write(dir, "z.npy", NpyFiles.points(5, 3));
         Path rect = dir.resolve("kzx.npy");
         assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--test", test.toString(), "--kernel", "nngp", "--out",
                 rect.toString()).status());
@@ -60,8 +53,8 @@ class GramCommandTest {
 
     @Test
     void theMappedRectangularOutputIsInCOrder() throws IOException {
-        Matrix x = data(250, 3); // a ragged second tile column
-        Matrix z = data(7, 3);
+        Matrix x = NpyFiles.points(250, 3); // a ragged second tile column
+        Matrix z = NpyFiles.points(7, 3);
         Path in = NpyFiles.write(dir, "x.npy", x);
         Path test = NpyFiles.write(dir, "z.npy", z);
         Path out = dir.resolve("kzx.npy");
@@ -97,7 +90,7 @@ class GramCommandTest {
      */
     @Test
     void theGramIsBitIdenticalAcrossFreshJvmsAndThreadCounts() throws Exception {
-        Path in = NpyFiles.write(dir, "x.npy", data(700, 9)); // 700: four tile rows, a ragged edge
+        Path in = NpyFiles.write(dir, "x.npy", NpyFiles.points(700, 9)); // 700: four tile rows, a ragged edge
         Path warm = dir.resolve("warm.npy");
         assertEquals(0, CliRun.of("gram", "--data", in.toString(), "--preset", "arora", "--depth", "4", "--out", warm.toString()).status());
         byte[] expected = Files.readAllBytes(warm);
@@ -105,7 +98,7 @@ class GramCommandTest {
             Path out = dir.resolve("fresh-" + threads + ".npy");
             String javaBin = ProcessHandle.current().info().command().orElse("java");
             Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                    "-XX:MaxRAMPercentage=25", "-cp", System.getProperty("java.class.path"), "org.ntklab.tools.Main",
+                    "-XX:MaxRAMPercentage=25", "-cp", System.getProperty("java.class.path"), "org.ntklab.tools.cli.Main",
                     "--threads", threads, "gram", "--data", in.toString(), "--preset", "arora", "--depth", "4", "--out", out.toString())
                     .redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -116,16 +109,16 @@ class GramCommandTest {
 
     @Test
     void badInputsGiveOneLineStatusTwoAndNoOutput() throws IOException {
-        Matrix zero = data(6, 3);
+        Matrix zero = NpyFiles.points(6, 3);
         for (int k = 0; k < 3; k++) {
             zero.set(4, k, 0);
         }
-        Matrix nan = data(6, 3);
+        Matrix nan = NpyFiles.points(6, 3);
         nan.set(2, 1, Double.NaN);
         Path zeroFile = NpyFiles.write(dir, "zero.npy", zero);
         Path nanFile = NpyFiles.write(dir, "nan.npy", nan);
-        Path good = NpyFiles.write(dir, "good.npy", data(6, 3));
-        Path other = NpyFiles.write(dir, "other.npy", data(4, 5));
+        Path good = NpyFiles.write(dir, "good.npy", NpyFiles.points(6, 3));
+        Path other = NpyFiles.write(dir, "other.npy", NpyFiles.points(4, 5));
         Path lying = Files.write(dir.resolve("lying.npy"), lyingHeader());
         Path out = dir.resolve("never.npy");
         Object[][] cases = {
@@ -156,7 +149,7 @@ class GramCommandTest {
 
     @Test
     void existingOutputNeedsForce() throws IOException {
-        Path in = NpyFiles.write(dir, "x.npy", data(5, 2));
+        Path in = NpyFiles.write(dir, "x.npy", NpyFiles.points(5, 2));
         Path out = Files.writeString(dir.resolve("k.npy"), "precious");
         CliRun r = CliRun.of("gram", "--data", in.toString(), "--out", out.toString());
         assertEquals(2, r.status());
@@ -188,7 +181,7 @@ class GramCommandTest {
     /** The meta.json is published first: a leftover one without its output never blocks a rerun (issue 21). */
     @Test
     void anOrphanMetaJsonDoesNotBlockARerunAndAnOutputIsNeverWithoutOne() throws IOException {
-        Path x = NpyFiles.write(dir, "orphan-x.npy", data(30, 3));
+        Path x = NpyFiles.write(dir, "orphan-x.npy", NpyFiles.points(30, 3));
         for (String name : new String[] {"o.npy", "o.csv"}) {
             Path out = dir.resolve(name);
             Path meta = dir.resolve(name + ".meta.json");

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,9 +33,9 @@ class ProvenanceTest {
 
     @Test
     void metaRecordsEveryInputAbsolutelyWithItsChecksum() throws Exception {
-        Matrix x = GramCommandTest.data(15, 3);
+        Matrix x = NpyFiles.points(15, 3);
         Path xf = NpyFiles.write(dir, "x.npy", x);
-        Path zf = NpyFiles.write(dir, "z.npy", GramCommandTest.data(4, 3));
+        Path zf = NpyFiles.write(dir, "z.npy", NpyFiles.points(4, 3));
         Path yf = NpyFiles.write(dir, "y.npy", new double[15]);
         assertEquals(0, CliRun.of("kgf", "--data", xf.toString(), "--labels", yf.toString(), "--test", zf.toString(), "--times", "1",
                 "--out", dir.resolve("p.csv").toString()).status());
@@ -53,7 +53,7 @@ class ProvenanceTest {
 
     @Test
     void rerunRepeatsTheRunOnTheCheckedInputsAndComparesTheBytes() throws Exception {
-        Path xf = NpyFiles.write(dir, "x.npy", GramCommandTest.data(20, 3));
+        Path xf = NpyFiles.write(dir, "x.npy", NpyFiles.points(20, 3));
         Path yf = NpyFiles.write(dir, "y.npy", KgfCommandTest.labels(20, 0.3));
         List<String[]> runs = List.of(
                 new String[] {"gram", "--data", xf.toString(), "--depth", "3", "--out", dir.resolve("k.npy").toString()},
@@ -70,7 +70,7 @@ class ProvenanceTest {
             assertTrue(Files.exists(Path.of(again + ".meta.json")));
         }
         // a changed input is refused, and nothing is written
-        Matrix edited = GramCommandTest.data(20, 3);
+        Matrix edited = NpyFiles.points(20, 3);
         edited.set(0, 0, edited.get(0, 0) + 1);
         NpyFiles.write(dir, "x.npy", edited);
         CliRun changed = CliRun.of("rerun", dir.resolve("k.npy.meta.json").toString(), "--out", dir.resolve("k3.npy").toString());
@@ -85,7 +85,7 @@ class ProvenanceTest {
 
     @Test
     void jsonPrintsTheResultAsOneObject() throws Exception {
-        Path xf = NpyFiles.write(dir, "x.npy", GramCommandTest.data(10, 3));
+        Path xf = NpyFiles.write(dir, "x.npy", NpyFiles.points(10, 3));
         Path yf = NpyFiles.write(dir, "y.npy", KgfCommandTest.labels(10, 0.1));
         CliRun gram = CliRun.of("gram", "--data", xf.toString(), "--out", dir.resolve("k.npy").toString(), "--json");
         assertEquals(0, gram.status(), gram.err());
@@ -107,7 +107,7 @@ class ProvenanceTest {
 
     @Test
     void rerunNeverReplacesTheOriginalAndKeepsJsonAndVectorsApart() throws Exception {
-        Path xf = NpyFiles.write(dir, "x.npy", GramCommandTest.data(12, 3));
+        Path xf = NpyFiles.write(dir, "x.npy", NpyFiles.points(12, 3));
         Path k = dir.resolve("K.npy");
         assertEquals(0, CliRun.of("gram", "--data", xf.toString(), "--out", k.toString(), "--json").status());
         byte[] original = Files.readAllBytes(k);

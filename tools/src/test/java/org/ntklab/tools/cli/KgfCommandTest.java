@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,7 @@ import org.ntklab.train.GaussianProcessPrior;
 import org.ntklab.train.KernelGradientFlow;
 import org.ntklab.train.PriorDraws;
 import picocli.CommandLine;
+import org.ntklab.tools.cli.Errors;
 
 /** {@code ntk kgf}, run through picocli with the same error handling as {@link Main#commandLine()}. */
 class KgfCommandTest {
@@ -77,8 +78,8 @@ class KgfCommandTest {
     @Test
     void gpInitWritesPredictionsThatMatchTheLibrary() throws IOException {
         int n = 12, m = 4, d = 3;
-        Matrix x = GramCommandTest.data(n, d);
-        Matrix z = new Matrix(m, d, rowsToColumnMajor(GramCommandTest.data(n + m, d), n, m)); // points unlike the training ones
+        Matrix x = NpyFiles.points(n, d);
+        Matrix z = new Matrix(m, d, rowsToColumnMajor(NpyFiles.points(n + m, d), n, m)); // points unlike the training ones
         double[] y = labels(n, 0.2);
         double[] yt = labels(m, 1.3);
         Path ytCsv = Files.writeString(dir.resolve("yt.csv"), String.join("\n", java.util.Arrays.stream(yt).mapToObj(Double::toString).toList()));
@@ -128,11 +129,11 @@ class KgfCommandTest {
 
     @Test
     void zeroInitStartsAtZeroAndLeavesTestLabelsEmpty() throws IOException {
-        Matrix x = GramCommandTest.data(8, 2);
+        Matrix x = NpyFiles.points(8, 2);
         Path out = dir.resolve("p.csv");
         Path labelsCsv = Files.writeString(dir.resolve("y.csv"), "y\n1\n2\n3\n4\n5\n6\n7\n8\n");
         CliRun r = kgf("--data", NpyFiles.write(dir, "x.npy", x).toString(), "--labels", labelsCsv.toString(), "--test",
-                NpyFiles.write(dir, "z.npy", GramCommandTest.data(3, 2)).toString(), "--times", "0,inf", "--ridge", "0.01", "--out", out.toString());
+                NpyFiles.write(dir, "z.npy", NpyFiles.points(3, 2)).toString(), "--times", "0,inf", "--ridge", "0.01", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         List<String[]> rows = rows(out);
         assertEquals(22, rows.size());
@@ -146,8 +147,8 @@ class KgfCommandTest {
 
     @Test
     void userMistakesAreOneLineErrorsWithStatusTwo() throws IOException {
-        Matrix x = GramCommandTest.data(6, 2);
-        Matrix dup = GramCommandTest.data(6, 2);
+        Matrix x = NpyFiles.points(6, 2);
+        Matrix dup = NpyFiles.points(6, 2);
         for (int c = 0; c < 2; c++) {
             dup.set(5, c, dup.get(0, c));
         }
@@ -195,8 +196,8 @@ class KgfCommandTest {
     @Test
     void severalOutputColumnsAreTheFlowsOfEachColumnAlone() throws IOException {
         int n = 14, m = 5, d = 3;
-        Matrix x = GramCommandTest.data(n, d);
-        Matrix z = GramCommandTest.data(m, d);
+        Matrix x = NpyFiles.points(n, d);
+        Matrix z = NpyFiles.points(m, d);
         Path xf = NpyFiles.write(dir, "x.npy", x);
         Path zf = NpyFiles.write(dir, "z.npy", z);
         double[][] cols = {labels(n, 0.2), labels(n, 1.7), labels(n, -0.4)};

@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.tiled;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

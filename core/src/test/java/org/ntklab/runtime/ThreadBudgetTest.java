@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.ntklab.tools;
+package org.ntklab.tools.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,7 @@ class TrainCommandTest {
 
     @Test
     void trainsAndRecordsMetricsWithDiscretisationCheck() throws IOException {
-        Matrix x = GramCommandTest.data(30, 3);
+        Matrix x = NpyFiles.points(30, 3);
         double[] y = new double[30];
         for (int i = 0; i < 30; i++) {
             y[i] = Math.sin(x.get(i, 0));
@@ -46,8 +46,8 @@ class TrainCommandTest {
      */
     @Test
     void severalLabelColumnsTrainSeveralOutputs() throws IOException {
-        Matrix x = GramCommandTest.data(24, 3);
-        Matrix xt = GramCommandTest.data(7, 3);
+        Matrix x = NpyFiles.points(24, 3);
+        Matrix xt = NpyFiles.points(7, 3);
         Matrix y = new Matrix(24, 3, new double[72]);
         Matrix yt = new Matrix(7, 3, new double[21]);
         double loss = 0;
@@ -99,7 +99,7 @@ class TrainCommandTest {
 
     @Test
     void badRequestsAreOneLineErrors() throws IOException {
-        Matrix x = GramCommandTest.data(10, 3);
+        Matrix x = NpyFiles.points(10, 3);
         Path xf = NpyFiles.write(dir, "x.npy", x);
         Path short9 = NpyFiles.write(dir, "y9.npy", new double[9]);
         Path y = NpyFiles.write(dir, "y.npy", new double[10]);

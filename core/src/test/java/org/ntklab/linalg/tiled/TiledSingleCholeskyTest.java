@@ -1,4 +1,4 @@
-package org.ntklab.linalg;
+package org.ntklab.linalg.tiled;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ntklab.linalg.backend.Backends;
+import org.ntklab.linalg.Trans;
+import org.ntklab.linalg.Uplo;
 
 /** The tiled single-precision Cholesky against LAPACK's double-precision dpotrf/dpotrs on the same matrix. */
 class TiledSingleCholeskyTest {
